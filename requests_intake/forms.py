@@ -1,0 +1,135 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from requests_intake.models import ApplicationRequest
+from requests_intake.services import PROPOSAL_FIELDS
+from requests_intake.uploads import PDF_ONLY, check_upload
+from workflow.forms import DateInput
+
+_PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
+
+
+class ProposalForm(forms.ModelForm):
+    """The intake form: the request letter and what the application should do."""
+
+    letter_file = forms.FileField(
+        label=_("Pindaian surat permintaan (PDF)"),
+        required=False,
+        help_text=_("Wajib dilampirkan sebelum usulan diajukan. Hanya PDF."),
+    )
+
+    class Meta:
+        model = ApplicationRequest
+        fields = PROPOSAL_FIELDS
+        widgets = {
+            "letter_date": DateInput(),
+            "desired_completion": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "background",
+                    "objectives",
+                    "business_processes",
+                    "intended_users",
+                    "data_description",
+                    "integration_needs",
+                    "general_app_notes",
+                )
+            },
+        }
+
+    def __init__(self, *args, has_letter: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_letter = has_letter
+        self.fields["user_count"].min_value = 1
+        self.fields["user_count"].widget.attrs["min"] = 1
+        if has_letter:
+            self.fields["letter_file"].help_text = _(
+                "Surat sudah terlampir. Unggah lagi hanya untuk mengganti (versi lama tetap "
+                "tersimpan)."
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Surat permintaan"), "letter_number", "letter_date", "letter_file"),
+            Fieldset(
+                _("Aplikasi yang diusulkan"),
+                "app_name",
+                "background",
+                "objectives",
+                "business_processes",
+                "intended_users",
+                "user_count",
+            ),
+            Fieldset(
+                _("Data dan integrasi"),
+                "data_description",
+                "has_personal_data",
+                "has_sensitive_personal_data",
+                "integration_needs",
+            ),
+            Fieldset(
+                _("Pelaksanaan"),
+                "hosting_preference",
+                "funding_source",
+                "desired_completion",
+                "general_app_considered",
+                "general_app_notes",
+            ),
+            Fieldset(
+                _("Narahubung"),
+                "contact_name",
+                "contact_position",
+                "contact_phone",
+                "contact_email",
+            ),
+            HTML(""),
+        )
+
+    def clean_letter_date(self):
+        value = self.cleaned_data["letter_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal surat tidak boleh di masa depan."))
+        return value
+
+    def clean_desired_completion(self):
+        value = self.cleaned_data.get("desired_completion")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("Target penyelesaian tidak boleh di masa lalu."))
+        return value
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data["contact_phone"].strip()
+        if not _PHONE.match(value):
+            raise forms.ValidationError(
+                _("Nomor telepon hanya boleh berisi angka, spasi, +, -, titik dan kurung.")
+            )
+        return value
+
+    def clean_letter_file(self):
+        upload = self.cleaned_data.get("letter_file")
+        if upload:
+            check_upload(upload, allowed=PDF_ONLY)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_sensitive_personal_data") and not data.get("has_personal_data"):
+            self.add_error(
+                "has_personal_data",
+                _("Data pribadi spesifik juga data pribadi: centang pilihan ini juga."),
+            )
+        if data.get("general_app_considered") and not (data.get("general_app_notes") or "").strip():
+            self.add_error(
+                "general_app_notes",
+                _("Sebutkan Aplikasi Umum yang dipertimbangkan dan mengapa belum mencukupi."),
+            )
+        return data
+
+    def proposal_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PROPOSAL_FIELDS}

@@ -1,0 +1,167 @@
+"""Writes on proposals before they enter the workflow, and on their documents."""
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from requests_intake.models import (
+    UPLOAD_KINDS_BY_STATE,
+    ApplicationRequest,
+    Attachment,
+    AttachmentKind,
+    YearlyCounter,
+)
+from requests_intake.uploads import PDF_ONLY, check_upload
+from workflow.errors import ActionForbidden, StaleAction
+from workflow.roles import can_act_as, is_current_actor, user_roles
+from workflow.states import Role, State
+
+# Fields of the proposal a requesting unit fills in (the intake form).
+PROPOSAL_FIELDS = (
+    "letter_number",
+    "letter_date",
+    "app_name",
+    "background",
+    "objectives",
+    "business_processes",
+    "intended_users",
+    "user_count",
+    "data_description",
+    "has_personal_data",
+    "has_sensitive_personal_data",
+    "integration_needs",
+    "hosting_preference",
+    "funding_source",
+    "desired_completion",
+    "general_app_considered",
+    "general_app_notes",
+    "contact_name",
+    "contact_position",
+    "contact_phone",
+    "contact_email",
+)
+
+
+def next_sequence(*, key: str, year: int) -> int:
+    """The next number of a yearly counter; safe under concurrent callers."""
+    for _attempt in range(3):
+        counter = YearlyCounter.objects.select_for_update().filter(key=key, year=year).first()
+        if counter is None:
+            try:
+                with transaction.atomic():
+                    counter = YearlyCounter.objects.create(key=key, year=year, value=0)
+            except IntegrityError:
+                continue
+            counter = YearlyCounter.objects.select_for_update().get(pk=counter.pk)
+        counter.value += 1
+        counter.save(update_fields=["value"])
+        return counter.value
+    raise RuntimeError("Could not allocate a sequence number.")
+
+
+def attachment_add(
+    *, actor, req: ApplicationRequest, kind: str, upload: UploadedFile, note: str = ""
+) -> Attachment:
+    """Store a new version of a document. The caller holds the lock on ``req``."""
+    allowed = PDF_ONLY if kind == AttachmentKind.REQUEST_LETTER else None
+    checked = check_upload(upload, allowed=allowed)
+    last = Attachment.objects.filter(request=req, kind=kind).aggregate(v=Max("version"))["v"]
+    attachment = Attachment(
+        request=req,
+        kind=kind,
+        version=(last or 0) + 1,
+        original_name=checked.safe_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        state_at_upload=req.state,
+        uploaded_by=actor,
+        note=note,
+    )
+    attachment.file.save(f"upload.{checked.extension}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def _apply_fields(req: ApplicationRequest, data: dict[str, Any]) -> None:
+    for name in PROPOSAL_FIELDS:
+        if name in data:
+            setattr(req, name, data[name])
+
+
+@transaction.atomic
+def request_create(
+    *, actor, data: dict[str, Any], letter_file: UploadedFile | None
+) -> ApplicationRequest:
+    """Create a draft proposal for the actor's own unit."""
+    if Role.PEMOHON not in user_roles(actor) or actor.unit_id is None:
+        raise ActionForbidden(_("Hanya staf Perangkat Daerah yang dapat membuat usulan."))
+    req = ApplicationRequest(unit_id=actor.unit_id, created_by=actor)
+    _apply_fields(req, data)
+    req.full_clean(exclude=["state"])
+    req.save()
+    if letter_file is not None:
+        attachment_add(actor=actor, req=req, kind=AttachmentKind.REQUEST_LETTER, upload=letter_file)
+    return req
+
+
+@transaction.atomic
+def request_update_draft(
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    data: dict[str, Any],
+    letter_file: UploadedFile | None,
+) -> ApplicationRequest:
+    """Edit a draft; after submission a proposal is frozen."""
+    req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
+    if not can_act_as(actor, Role.PEMOHON, req):
+        raise ActionForbidden(_("Anda tidak dapat mengubah usulan ini."))
+    if req.state != State.DRAFT or (revision is not None and revision != req.revision):
+        raise StaleAction(_("Usulan ini sudah diajukan dan tidak dapat diubah lagi."))
+    _apply_fields(req, data)
+    req.full_clean(exclude=["state"])
+    req.save()
+    if letter_file is not None:
+        attachment_add(actor=actor, req=req, kind=AttachmentKind.REQUEST_LETTER, upload=letter_file)
+    return req
+
+
+@transaction.atomic
+def request_delete_draft(*, actor, request_id: int) -> None:
+    """Delete a draft that was never submitted, with its files."""
+    req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
+    if not can_act_as(actor, Role.PEMOHON, req):
+        raise ActionForbidden(_("Anda tidak dapat menghapus usulan ini."))
+    if req.state != State.DRAFT:
+        raise StaleAction(_("Usulan ini sudah diajukan dan tidak dapat dihapus."))
+    attachments = list(req.attachments.all())
+    names = [a.file.name for a in attachments]
+    storage = attachments[0].file.storage if attachments else None
+    for attachment in attachments:
+        attachment.delete()
+    req.delete()
+    if storage is not None:
+        transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+@transaction.atomic
+def attachment_upload(
+    *, actor, request_id: int, kind: str, upload: UploadedFile, note: str = ""
+) -> Attachment:
+    """Upload a document of the current step, by the person who must act on it."""
+    req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
+    if not is_current_actor(actor, req):
+        raise ActionForbidden(_("Anda tidak sedang memegang tahap usulan ini."))
+    if kind not in UPLOAD_KINDS_BY_STATE.get(req.state, ()):
+        raise StaleAction(
+            _(
+                "Dokumen jenis ini tidak dapat diunggah pada tahap sekarang; "
+                "halaman mungkin sudah usang."
+            )
+        )
+    return attachment_add(actor=actor, req=req, kind=kind, upload=upload, note=note)

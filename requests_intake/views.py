@@ -1,0 +1,189 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from requests_intake import services
+from requests_intake.forms import ProposalForm
+from requests_intake.models import (
+    REQUIRED_KINDS,
+    UPLOAD_KINDS_BY_STATE,
+    ApplicationRequest,
+    AttachmentKind,
+    PerangkatDaerah,
+)
+from workflow import selectors
+from workflow.access import get_attachment_for_user, get_request_for_user
+from workflow.actions import available_actions
+from workflow.errors import ActionError, ActionForbidden
+from workflow.forms import UploadForm
+from workflow.roles import can_act_as, has_role, is_current_actor
+from workflow.states import STEPS, State, progress
+
+PAGE_SIZE = 25
+
+
+@require_GET
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.ListFilters(q=request.GET.get("q", "")[:100])
+    state = request.GET.get("state", "")
+    if state in State.values or state == "running":
+        filters.state = state
+    for name in ("unit", "year"):
+        value = request.GET.get(name, "")
+        if value.isdigit() and len(value) < 10:
+            setattr(filters, name, int(value))
+    page = Paginator(selectors.request_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "requests_intake/request_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "states": State.choices,
+            "units": PerangkatDaerah.objects.filter(active=True).only("pk", "short_name"),
+            "query_string": urlencode(query),
+        },
+    )
+
+
+def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationRequest | None):
+    data = form.proposal_data()
+    letter = form.cleaned_data.get("letter_file")
+    try:
+        if req is None:
+            return services.request_create(actor=request.user, data=data, letter_file=letter)
+        revision = request.POST.get("revision")
+        return services.request_update_draft(
+            actor=request.user,
+            request_id=req.pk,
+            revision=int(revision) if revision and revision.isdigit() else None,
+            data=data,
+            letter_file=letter,
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    except ActionForbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except ActionError as exc:
+        form.add_error(None, exc.message)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, "pemohon") or request.user.unit_id is None:
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        req = _save_proposal(request, form, None)
+        if req is not None:
+            messages.success(request, _("Draf usulan disimpan. Periksa lalu ajukan."))
+            return redirect(req)
+    return render(request, "requests_intake/request_form.html", {"form": form, "req": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_request_for_user(request.user, pk)
+    if not can_act_as(request.user, "pemohon", req):
+        raise PermissionDenied
+    if req.state != State.DRAFT:
+        messages.warning(request, _("Usulan yang sudah diajukan tidak dapat diubah."))
+        return redirect(req)
+    has_letter = req.attachments.filter(kind=AttachmentKind.REQUEST_LETTER).exists()
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, instance=req, has_letter=has_letter
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _save_proposal(request, form, req)
+        if saved is not None:
+            messages.success(request, _("Perubahan draf disimpan."))
+            return redirect(saved)
+    return render(request, "requests_intake/request_form.html", {"form": form, "req": req})
+
+
+@require_POST
+@login_required
+def request_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_request_for_user(request.user, pk)
+    try:
+        services.request_delete_draft(actor=request.user, request_id=req.pk)
+    except ActionForbidden:
+        raise PermissionDenied from None
+    except ActionError as exc:
+        messages.warning(request, exc.message)
+        return redirect(req)
+    messages.success(request, _("Draf usulan dihapus."))
+    return redirect("requests_intake:list")
+
+
+def render_request_page(
+    request: HttpRequest,
+    req: ApplicationRequest,
+    *,
+    bound: dict | None = None,
+    upload_form: UploadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The proposal page; ``bound`` holds a submitted action form to show with errors."""
+    bound = bound or {}
+    user = request.user
+    actions = []
+    for spec in available_actions(req, user):
+        form = bound.get(spec.name) or spec.form_class(req=req, prefix=spec.name)
+        actions.append({"spec": spec, "form": form, "open": spec.name in bound})
+    upload_kinds = UPLOAD_KINDS_BY_STATE.get(req.state, ()) if is_current_actor(user, req) else ()
+    if req.state == State.DRAFT:
+        upload_kinds = ()  # the request letter is attached on the edit form
+    if upload_kinds and upload_form is None:
+        upload_form = UploadForm(kinds=upload_kinds)
+    required = REQUIRED_KINDS.get(next((a["spec"].name for a in actions), ""), ())
+    context = {
+        "req": req,
+        "progress": progress(req.state),
+        "steps": STEPS,
+        "actions": actions,
+        "upload_form": upload_form if upload_kinds else None,
+        "can_edit": req.state == State.DRAFT and can_act_as(user, "pemohon", req),
+        "required_kinds": [AttachmentKind(k).label for k in required],
+        **selectors.request_detail(req),
+    }
+    return render(request, "requests_intake/request_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_request_page(request, get_request_for_user(request.user, pk))
+
+
+@require_GET
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    attachment = get_attachment_for_user(request.user, pk, attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,228 @@
+"""Forms that end a step: each asks for what the step produces (SOP.md, *output*)."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from requests_intake.models import AttachmentKind
+from workflow.models import Instruction, Sifat, User
+from workflow.states import Role
+
+
+class ActionForm(forms.Form):
+    """Base for action forms: carries the revision the person saw."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, req=None, **kwargs):
+        self.req = req
+        super().__init__(*args, **kwargs)
+        if req is not None and not self.is_bound:
+            self.fields["revision"].initial = req.revision
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("revision", None)
+        return data
+
+
+def _not_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."))
+    return value
+
+
+_PERSON_LINE = re.compile(r"\s*[;|\t]\s*")
+
+
+class PeopleField(forms.CharField):
+    """One person per line: ``Nama; Unit kerja; Jabatan`` (unit and position optional)."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Satu orang per baris: Nama; Unit kerja; Jabatan. Contoh: "
+                "Budi Santoso; Dinas Kesehatan; Kepala Seksi Data"
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        people = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in _PERSON_LINE.split(line.strip())]
+            if len(parts) > 3 or not parts[0]:
+                raise forms.ValidationError(
+                    _('Baris %(n)d tidak sesuai format "Nama; Unit kerja; Jabatan".')
+                    % {"n": number}
+                )
+            if len(parts[0]) > 150:
+                raise forms.ValidationError(_("Baris %(n)d: nama terlalu panjang.") % {"n": number})
+            parts += [""] * (3 - len(parts))
+            people.append({"name": parts[0], "unit": parts[1][:200], "position": parts[2][:150]})
+        return people
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join("; ".join(filter(None, p.values())) for p in value)
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReceiveForm(ActionForm):
+    agenda_number = forms.CharField(label=_("Nomor agenda"), max_length=50)
+    received_date = forms.DateField(label=_("Tanggal diterima"), widget=DateInput())
+    sifat = forms.ChoiceField(label=_("Sifat"), choices=Sifat.choices, initial=Sifat.BIASA)
+    study_notes = forms.CharField(
+        label=_("Hasil telaah"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_date"].initial = timezone.localdate()
+
+    def clean_received_date(self):
+        value = _not_future(self.cleaned_data["received_date"])
+        if self.req is not None and self.req.letter_date and value < self.req.letter_date:
+            raise forms.ValidationError(_("Tanggal diterima tidak boleh sebelum tanggal surat."))
+        return value
+
+
+class ForwardForm(ActionForm):
+    instructions = forms.MultipleChoiceField(
+        label=_("Instruksi disposisi"),
+        choices=Instruction.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Catatan disposisi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class DecideNeededForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Pertimbangan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    prakom = forms.ModelChoiceField(
+        label=_("Staf Pranata Komputer pelaksana"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prakom"].queryset = User.objects.filter(
+            groups__name=Role.PRAKOM, is_active=True
+        ).order_by("first_name", "username")
+
+
+class DecideNotNeededForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Alasan tidak perlu"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Alasan ini disampaikan kepada Perangkat Daerah pemohon."),
+    )
+
+
+class FinishDesignForm(ActionForm):
+    summary = forms.CharField(
+        label=_("Ringkasan rancangan (struktur data, alur program, antarmuka)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
+class PresentationForm(ActionForm):
+    held_on = forms.DateField(
+        label=_("Tanggal presentasi"), widget=DateInput(), validators=[_not_future]
+    )
+    place = forms.CharField(label=_("Tempat"), max_length=200)
+    attendees = PeopleField(label=_("Daftar hadir"))
+    points_raised = forms.CharField(
+        label=_("Hal-hal yang disampaikan pengguna"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
+class ReviewForm(ActionForm):
+    requested_changes = forms.CharField(
+        label=_("Permintaan perubahan dari pengguna"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+    )
+    changes_made = forms.CharField(
+        label=_("Perbaikan yang dilakukan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+    )
+
+
+class ReportForm(ActionForm):
+    summary = forms.CharField(
+        label=_("Ringkasan laporan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000
+    )
+    manual_version = forms.CharField(label=_("Versi buku manual"), max_length=30, initial="1.0")
+    application_url = forms.URLField(
+        label=_("Alamat aplikasi"), required=False, assume_scheme="https"
+    )
+
+
+class CheckAcceptForm(ActionForm):
+    note = forms.CharField(
+        label=_("Catatan pemeriksaan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )
+
+
+class CheckReturnForm(ActionForm):
+    note = forms.CharField(
+        label=_("Catatan perbaikan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        help_text=_("Apa yang harus diperbaiki oleh Prakom."),
+    )
+
+
+class SocialisationForm(ActionForm):
+    held_on = forms.DateField(
+        label=_("Tanggal sosialisasi"), widget=DateInput(), validators=[_not_future]
+    )
+    place = forms.CharField(label=_("Tempat"), max_length=200)
+    participants = PeopleField(label=_("Peserta"))
+    material = forms.CharField(
+        label=_("Materi"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000
+    )
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis dokumen"), choices=())
+    file = forms.FileField(label=_("Berkas"))
+    note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(AttachmentKind.choices)
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]

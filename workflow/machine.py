@@ -1,0 +1,114 @@
+"""The SOP as a state machine (django-fsm-2), mixed into ``ApplicationRequest``.
+
+Transition bodies only set in-memory fields; services lock, check, save, and log.
+``permission=`` names the SOP actor of each move; django-fsm-2 does not enforce it on
+call, so ``workflow.services`` checks ``has_transition_perm`` before every transition.
+"""
+
+from django.utils import timezone
+from django_fsm import transition
+
+from workflow.roles import permission_for
+from workflow.states import Role, State
+
+PEMOHON = permission_for(Role.PEMOHON)
+KASI = permission_for(Role.KASI)
+KABID = permission_for(Role.KABID)
+KADIS = permission_for(Role.KADIS)
+PRAKOM = permission_for(Role.PRAKOM)
+
+
+class WorkflowTransitions:
+    # Step 1
+    @transition(field="state", source=State.DRAFT, target=State.RECEIVE, permission=PEMOHON)
+    def submit(self, *, by, registration_number: str) -> None:
+        self.registration_number = registration_number
+        self.submitted_by = by
+        self.submitted_at = timezone.now()
+
+    # Step 2
+    @transition(field="state", source=State.RECEIVE, target=State.KASI_FORWARD, permission=KASI)
+    def receive(self) -> None:
+        pass
+
+    # Step 3 (procedure c: Kasi → Kabid; procedure d: Kabid → Kadis)
+    @transition(
+        field="state", source=State.KASI_FORWARD, target=State.KABID_FORWARD, permission=KASI
+    )
+    def forward_to_kabid(self) -> None:
+        pass
+
+    @transition(field="state", source=State.KABID_FORWARD, target=State.DECISION, permission=KABID)
+    def forward_to_kadis(self) -> None:
+        pass
+
+    # Step 4
+    @transition(field="state", source=State.DECISION, target=State.DESIGN, permission=KADIS)
+    def decide_needed(self, *, reason: str, prakom) -> None:
+        self.decision_needed = True
+        self.decision_reason = reason
+        self.assigned_prakom = prakom
+
+    @transition(field="state", source=State.DECISION, target=State.REJECTED, permission=KADIS)
+    def decide_not_needed(self, *, reason: str) -> None:
+        self.decision_needed = False
+        self.decision_reason = reason
+        self.completed_at = timezone.now()
+
+    # Step 5
+    @transition(field="state", source=State.DESIGN, target=State.PRESENTATION, permission=PRAKOM)
+    def finish_design(self) -> None:
+        pass
+
+    # Step 6
+    @transition(field="state", source=State.PRESENTATION, target=State.REVIEW, permission=PRAKOM)
+    def record_presentation(self) -> None:
+        self.presentation_rounds += 1
+
+    # Step 7: accepted, or back to step 6 for another round with the users.
+    @transition(field="state", source=State.REVIEW, target=State.REPORT, permission=PRAKOM)
+    def accept_review(self) -> None:
+        pass
+
+    @transition(field="state", source=State.REVIEW, target=State.PRESENTATION, permission=PRAKOM)
+    def request_another_round(self) -> None:
+        pass
+
+    # Step 8
+    @transition(field="state", source=State.REPORT, target=State.KASI_CHECK, permission=PRAKOM)
+    def submit_report(self) -> None:
+        self.report_rounds += 1
+
+    # Steps 9–11: each check accepts, or returns the report to step 8.
+    @transition(field="state", source=State.KASI_CHECK, target=State.KABID_CHECK, permission=KASI)
+    def kasi_accept(self) -> None:
+        pass
+
+    @transition(field="state", source=State.KASI_CHECK, target=State.REPORT, permission=KASI)
+    def kasi_return(self) -> None:
+        pass
+
+    @transition(field="state", source=State.KABID_CHECK, target=State.KADIS_CHECK, permission=KABID)
+    def kabid_accept(self) -> None:
+        pass
+
+    @transition(field="state", source=State.KABID_CHECK, target=State.REPORT, permission=KABID)
+    def kabid_return(self) -> None:
+        pass
+
+    @transition(
+        field="state", source=State.KADIS_CHECK, target=State.SOCIALISATION, permission=KADIS
+    )
+    def kadis_accept(self) -> None:
+        pass
+
+    @transition(field="state", source=State.KADIS_CHECK, target=State.REPORT, permission=KADIS)
+    def kadis_return(self) -> None:
+        pass
+
+    # Step 12
+    @transition(
+        field="state", source=State.SOCIALISATION, target=State.COMPLETED, permission=PRAKOM
+    )
+    def finish_socialisation(self) -> None:
+        self.completed_at = timezone.now()

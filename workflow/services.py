@@ -1,0 +1,492 @@
+"""One service per SOP transition.
+
+Every service: locks the proposal row, refuses a stale form (``revision``), checks the
+actor's role, unit and assignment through django-fsm-2's ``has_transition_perm``,
+applies the transition, saves, writes exactly one ``TransitionLog`` row and the step's
+record, all inside one transaction.
+"""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, Attachment, AttachmentKind
+from requests_intake.services import next_sequence
+from workflow.errors import ActionForbidden, ActionIncomplete, StaleAction
+from workflow.models import (
+    Check,
+    Decision,
+    DesignRecord,
+    Disposition,
+    PresentationRound,
+    Receipt,
+    ReportRecord,
+    ReviewOutcome,
+    ReviewRound,
+    Socialisation,
+    TransitionLog,
+)
+from workflow.roles import can_act_as, has_role, user_roles
+from workflow.states import Role, State
+
+STALE_MESSAGE = gettext_lazy(
+    "Usulan ini sudah diproses orang lain atau halaman Anda sudah usang. "
+    "Tidak ada yang diubah; silakan periksa status terbarunya."
+)
+
+
+def transition_role(name: str) -> Role:
+    """The SOP role that takes transition ``name`` (from its ``permission=``)."""
+    meta = getattr(ApplicationRequest, name)._django_fsm
+    first = next(iter(meta.transitions.values()))
+    return first.permission.role
+
+
+def _lock(request_id: int) -> ApplicationRequest:
+    try:
+        return ApplicationRequest.objects.select_for_update().get(pk=request_id)
+    except ApplicationRequest.DoesNotExist:
+        raise StaleAction(_("Usulan tidak ditemukan.")) from None
+
+
+def _missing_documents(req: ApplicationRequest, name: str) -> list[str]:
+    required = REQUIRED_KINDS.get(name, ())
+    if not required:
+        return []
+    present = set(
+        Attachment.objects.filter(request=req, kind__in=required).values_list("kind", flat=True)
+    )
+    labels = dict(AttachmentKind.choices)
+    return [str(labels[k]) for k in required if k not in present]
+
+
+def _take(
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    name: str,
+    note: str = "",
+    **kwargs: Any,
+) -> tuple[ApplicationRequest, TransitionLog]:
+    """Lock, check and apply transition ``name``; write its log row."""
+    role = transition_role(name)
+    if not has_role(actor, role):
+        raise ActionForbidden(_("Peran Anda tidak berwenang mengambil tindakan ini."))
+    req = _lock(request_id)
+    method = getattr(req, name)
+    if (revision is not None and revision != req.revision) or not can_proceed(method):
+        raise StaleAction(STALE_MESSAGE)
+    if not has_transition_perm(method, actor):
+        raise ActionForbidden(_("Anda tidak berwenang mengambil tindakan ini pada usulan ini."))
+    missing = _missing_documents(req, name)
+    if missing:
+        raise ActionIncomplete(
+            _("Tahap ini belum dapat diselesaikan. Unggah dahulu: %(docs)s.")
+            % {"docs": ", ".join(missing)}
+        )
+    from_state = req.state
+    method(**kwargs)
+    now = timezone.now()
+    req.revision += 1
+    req.state_entered_at = now
+    try:
+        req.save()
+    except ConcurrentTransition:
+        raise StaleAction(STALE_MESSAGE) from None
+    log = TransitionLog.objects.create(
+        request=req,
+        transition=name,
+        from_state=from_state,
+        to_state=req.state,
+        actor=actor,
+        role=role,
+        note=note,
+        created_at=now,
+    )
+    return req, log
+
+
+def _record(model, *, req: ApplicationRequest, log: TransitionLog, **fields: Any):
+    return model.objects.create(
+        request=req, log=log, created_by=log.actor, created_at=log.created_at, **fields
+    )
+
+
+@transaction.atomic
+def request_submit(*, actor, request_id: int, revision: int | None) -> ApplicationRequest:
+    """Step 1: the requesting unit submits its proposal; it gets its registration number."""
+    req = _lock(request_id)
+    if not can_act_as(actor, Role.PEMOHON, req):
+        raise ActionForbidden(_("Anda tidak berwenang mengajukan usulan ini."))
+    if req.state != State.DRAFT or (revision is not None and revision != req.revision):
+        raise StaleAction(STALE_MESSAGE)
+    try:
+        req.full_clean(exclude=["state"])  # a draft saved long ago must still be complete
+    except ValidationError as exc:
+        fields = ", ".join(
+            str(req._meta.get_field(f).verbose_name) if f != "__all__" else str(e[0])
+            for f, e in exc.message_dict.items()
+        )
+        raise ActionIncomplete(
+            _("Usulan belum lengkap; perbaiki isian berikut: %(fields)s.") % {"fields": fields}
+        ) from None
+    year = timezone.localdate().year
+    seq = next_sequence(key="registration", year=year)
+    number = f"{settings.SOPAPP_REGISTRATION_PREFIX}-{year}-{seq:04d}"
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name="submit",
+        by=actor,
+        registration_number=number,
+    )
+    return req
+
+
+@transaction.atomic
+def request_receive(
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    agenda_number: str,
+    received_date: datetime.date,
+    sifat: str,
+    study_notes: str = "",
+) -> ApplicationRequest:
+    """Step 2: the Kasi receives and studies the proposal (agenda book entry)."""
+    req, log = _take(
+        actor=actor, request_id=request_id, revision=revision, name="receive", note=study_notes
+    )
+    _record(
+        Receipt,
+        req=req,
+        log=log,
+        agenda_number=agenda_number,
+        received_date=received_date,
+        sifat=sifat,
+        study_notes=study_notes,
+    )
+    return req
+
+
+def _forward(
+    *,
+    name: str,
+    to_role: Role,
+    actor,
+    request_id: int,
+    revision: int | None,
+    instructions: list[str],
+    note: str,
+) -> ApplicationRequest:
+    req, log = _take(actor=actor, request_id=request_id, revision=revision, name=name, note=note)
+    _record(
+        Disposition,
+        req=req,
+        log=log,
+        from_role=log.role,
+        to_role=to_role,
+        instructions=list(instructions),
+        note=note,
+    )
+    return req
+
+
+@transaction.atomic
+def request_forward_to_kabid(
+    *, actor, request_id: int, revision: int | None, instructions: list[str], note: str = ""
+) -> ApplicationRequest:
+    """Step 3 (procedure c): the Kasi forwards the proposal to the Kabid."""
+    return _forward(
+        name="forward_to_kabid",
+        to_role=Role.KABID,
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        instructions=instructions,
+        note=note,
+    )
+
+
+@transaction.atomic
+def request_forward_to_kadis(
+    *, actor, request_id: int, revision: int | None, instructions: list[str], note: str = ""
+) -> ApplicationRequest:
+    """Step 3 (procedure d): the Kabid conveys the proposal to the Kepala Dinas."""
+    return _forward(
+        name="forward_to_kadis",
+        to_role=Role.KADIS,
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        instructions=instructions,
+        note=note,
+    )
+
+
+@transaction.atomic
+def request_decide_needed(
+    *, actor, request_id: int, revision: int | None, reason: str, prakom
+) -> ApplicationRequest:
+    """Step 4, *perlu*: the build goes ahead with the chosen Prakom staff."""
+    if prakom is None or Role.PRAKOM not in user_roles(prakom):
+        raise ActionIncomplete(_("Pilih staf Pranata Komputer yang akan mengerjakan."))
+    req, log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name="decide_needed",
+        note=reason,
+        reason=reason,
+        prakom=prakom,
+    )
+    _record(Decision, req=req, log=log, needed=True, reason=reason, assigned_prakom=prakom)
+    return req
+
+
+@transaction.atomic
+def request_decide_not_needed(
+    *, actor, request_id: int, revision: int | None, reason: str
+) -> ApplicationRequest:
+    """Step 4, *tidak perlu*: the proposal ends as rejected, with the reason."""
+    if not reason.strip():
+        raise ActionIncomplete(_("Alasan penolakan wajib diisi."))
+    req, log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name="decide_not_needed",
+        note=reason,
+        reason=reason,
+    )
+    _record(Decision, req=req, log=log, needed=False, reason=reason)
+    return req
+
+
+@transaction.atomic
+def request_finish_design(
+    *, actor, request_id: int, revision: int | None, summary: str
+) -> ApplicationRequest:
+    """Step 5: data structure, program flow and interface design are ready."""
+    req, log = _take(
+        actor=actor, request_id=request_id, revision=revision, name="finish_design", note=summary
+    )
+    _record(DesignRecord, req=req, log=log, summary=summary)
+    return req
+
+
+@transaction.atomic
+def request_record_presentation(
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    held_on: datetime.date,
+    place: str,
+    attendees: list[dict[str, str]],
+    points_raised: str,
+) -> ApplicationRequest:
+    """Step 6: the design was presented to the users (one round)."""
+    req, log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name="record_presentation",
+        note=points_raised,
+    )
+    _record(
+        PresentationRound,
+        req=req,
+        log=log,
+        round=req.presentation_rounds,
+        held_on=held_on,
+        place=place,
+        attendees=attendees,
+        points_raised=points_raised,
+    )
+    return req
+
+
+def _review(
+    *,
+    name: str,
+    outcome: str,
+    actor,
+    request_id: int,
+    revision: int | None,
+    requested_changes: str,
+    changes_made: str,
+) -> ApplicationRequest:
+    req, log = _take(
+        actor=actor, request_id=request_id, revision=revision, name=name, note=changes_made
+    )
+    _record(
+        ReviewRound,
+        req=req,
+        log=log,
+        round=req.presentation_rounds,
+        requested_changes=requested_changes,
+        changes_made=changes_made,
+        outcome=outcome,
+    )
+    return req
+
+
+@transaction.atomic
+def request_accept_review(
+    *, actor, request_id: int, revision: int | None, requested_changes: str, changes_made: str
+) -> ApplicationRequest:
+    """Step 7: the users accept the revised design; on to the manual and report."""
+    return _review(
+        name="accept_review",
+        outcome=ReviewOutcome.ACCEPTED,
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        requested_changes=requested_changes,
+        changes_made=changes_made,
+    )
+
+
+@transaction.atomic
+def request_request_another_round(
+    *, actor, request_id: int, revision: int | None, requested_changes: str, changes_made: str
+) -> ApplicationRequest:
+    """Step 7: the users want to see the design again: back to step 6."""
+    return _review(
+        name="request_another_round",
+        outcome=ReviewOutcome.ANOTHER_ROUND,
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        requested_changes=requested_changes,
+        changes_made=changes_made,
+    )
+
+
+@transaction.atomic
+def request_submit_report(
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    summary: str,
+    manual_version: str,
+    application_url: str = "",
+) -> ApplicationRequest:
+    """Step 8: the manual and the report go to the Kasi for checking."""
+    req, log = _take(
+        actor=actor, request_id=request_id, revision=revision, name="submit_report", note=summary
+    )
+    _record(
+        ReportRecord,
+        req=req,
+        log=log,
+        round=req.report_rounds,
+        summary=summary,
+        manual_version=manual_version,
+        application_url=application_url,
+    )
+    return req
+
+
+def _check(
+    *, name: str, accepted: bool, actor, request_id: int, revision: int | None, note: str
+) -> ApplicationRequest:
+    if not accepted and not note.strip():
+        raise ActionIncomplete(_("Catatan wajib diisi saat mengembalikan laporan."))
+    req, log = _take(actor=actor, request_id=request_id, revision=revision, name=name, note=note)
+    report = ReportRecord.objects.filter(request=req).order_by("-round").first()
+    _record(Check, req=req, log=log, report=report, role=log.role, accepted=accepted, note=note)
+    return req
+
+
+def _check_service(name: str, accepted: bool, doc: str):
+    @transaction.atomic
+    def service(
+        *, actor, request_id: int, revision: int | None, note: str = ""
+    ) -> ApplicationRequest:
+        return _check(
+            name=name,
+            accepted=accepted,
+            actor=actor,
+            request_id=request_id,
+            revision=revision,
+            note=note,
+        )
+
+    service.__name__ = f"request_{name}"
+    service.__doc__ = doc
+    return service
+
+
+request_kasi_accept = _check_service("kasi_accept", True, "Step 9: the Kasi accepts.")
+request_kasi_return = _check_service("kasi_return", False, "Step 9: the Kasi returns.")
+request_kabid_accept = _check_service("kabid_accept", True, "Step 10: the Kabid accepts.")
+request_kabid_return = _check_service("kabid_return", False, "Step 10: the Kabid returns.")
+request_kadis_accept = _check_service("kadis_accept", True, "Step 11: the Kadis accepts.")
+request_kadis_return = _check_service("kadis_return", False, "Step 11: the Kadis returns.")
+
+
+@transaction.atomic
+def request_finish_socialisation(
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    held_on: datetime.date,
+    place: str,
+    participants: list[dict[str, str]],
+    material: str,
+) -> ApplicationRequest:
+    """Step 12: the application was socialised to its users; the SOP ends."""
+    req, log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name="finish_socialisation",
+        note=material,
+    )
+    _record(
+        Socialisation,
+        req=req,
+        log=log,
+        held_on=held_on,
+        place=place,
+        participants=participants,
+        material=material,
+    )
+    return req
+
+
+# Every transition and the service that takes it (names match the model's methods).
+SERVICES = {
+    "submit": request_submit,
+    "receive": request_receive,
+    "forward_to_kabid": request_forward_to_kabid,
+    "forward_to_kadis": request_forward_to_kadis,
+    "decide_needed": request_decide_needed,
+    "decide_not_needed": request_decide_not_needed,
+    "finish_design": request_finish_design,
+    "record_presentation": request_record_presentation,
+    "accept_review": request_accept_review,
+    "request_another_round": request_request_another_round,
+    "submit_report": request_submit_report,
+    "kasi_accept": request_kasi_accept,
+    "kasi_return": request_kasi_return,
+    "kabid_accept": request_kabid_accept,
+    "kabid_return": request_kabid_return,
+    "kadis_accept": request_kadis_accept,
+    "kadis_return": request_kadis_return,
+    "finish_socialisation": request_finish_socialisation,
+}
