@@ -8,17 +8,19 @@ from workflow.states import Role
 
 
 def navigation(request: HttpRequest) -> dict:
-    """Navigation data: the person's roles with their configured titles, inbox count."""
+    """Navigation data, computed only when a template uses it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
 
-    def lazy_nav():
-        roles = user_roles(user)
-        titles = dict(RoleTitle.objects.values_list("role", "short_title"))
+    def lazy_nav() -> dict:
+        roles = sorted(user_roles(user))
+        titles = {row.role: (row.title, row.short_title) for row in RoleTitle.objects.all()}
+        # Shared with the {% role_title %} tag so a page reads the titles once.
+        request._sop_role_titles = titles
         return {
-            "roles": sorted(roles),
-            "role_titles": [titles.get(r) or Role(r).label for r in sorted(roles)],
+            "roles": roles,
+            "role_titles": [titles.get(r, (None, None))[1] or Role(r).label for r in roles],
             "inbox_total": inbox_total(user),
             "is_pemohon": Role.PEMOHON in roles and user.unit_id is not None,
             "is_admin": Role.ADMIN in roles or user.is_superuser,

@@ -15,6 +15,7 @@ from workflow.access import get_request_for_user
 from workflow.actions import ACTIONS
 from workflow.errors import ActionError, ActionForbidden, StaleAction
 from workflow.forms import UploadForm
+from workflow.services import transition_role
 from workflow.roles import has_role, is_current_actor, user_roles
 
 INBOX_PAGE_SIZE = 50
@@ -56,6 +57,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404
     req = get_request_for_user(request.user, pk)
+    if not has_role(request.user, transition_role(spec.name)):
+        raise PermissionDenied
     form = spec.form_class(request.POST, req=req, prefix=spec.name)
     if not form.is_valid():
         if "revision" in form.errors:

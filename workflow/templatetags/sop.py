@@ -1,0 +1,22 @@
+from django import template
+
+from workflow.models import RoleTitle
+from workflow.states import Role
+
+register = template.Library()
+
+_CACHE_KEY = "_sop_role_titles"
+
+
+@register.simple_tag(takes_context=True)
+def role_title(context, code: str, short: bool = False) -> str:
+    """The configured title of a role (admin-editable), loaded once per request."""
+    request = context.get("request")
+    titles = getattr(request, _CACHE_KEY, None) if request is not None else None
+    if titles is None:
+        titles = {row.role: (row.title, row.short_title) for row in RoleTitle.objects.all()}
+        if request is not None:
+            setattr(request, _CACHE_KEY, titles)
+    full, abbreviated = titles.get(code, (None, None))
+    fallback = Role(code).label if code in Role.values else code
+    return (abbreviated if short else full) or fallback
