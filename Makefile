@@ -12,15 +12,14 @@ PORT ?= 8000
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(PY)
-	$(PIP) install --quiet -e . 2>&1 | grep -v "is ignored: it is neither" || true
-	$(PY) -c "import django, django_fsm, weasyprint" 
+	$(PIP) install --quiet . 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -c "import django, django_fsm, weasyprint"
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
-	$(PIP) install --quiet -e '.[test]' 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PIP) install --quiet '.[test]' 2>&1 | grep -v "is ignored: it is neither" || true
 	$(PY) -c "import pytest, pytest_django"
 	touch $@
 

@@ -15,8 +15,8 @@ from workflow.access import get_request_for_user
 from workflow.actions import ACTIONS
 from workflow.errors import ActionError, ActionForbidden, StaleAction
 from workflow.forms import UploadForm
-from workflow.services import transition_role
 from workflow.roles import has_role, is_current_actor, user_roles
+from workflow.services import transition_role
 
 INBOX_PAGE_SIZE = 50
 
