@@ -46,7 +46,6 @@ class ProposalForm(forms.ModelForm):
     def __init__(self, *args, has_letter: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_letter = has_letter
-        self.fields["user_count"].min_value = 1
         self.fields["user_count"].widget.attrs["min"] = 1
         if has_letter:
             self.fields["letter_file"].help_text = _(

@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -102,7 +103,9 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
     objectives = models.TextField(_("tujuan dan manfaat"))
     business_processes = models.TextField(_("proses bisnis / fungsi yang didukung"))
     intended_users = models.TextField(_("pengguna yang dituju"))
-    user_count = models.PositiveIntegerField(_("perkiraan jumlah pengguna"))
+    user_count = models.PositiveIntegerField(
+        _("perkiraan jumlah pengguna"), validators=[MinValueValidator(1)]
+    )
     data_description = models.TextField(_("data yang akan dikelola"))
     has_personal_data = models.BooleanField(_("memuat data pribadi"), default=False)
     has_sensitive_personal_data = models.BooleanField(
