@@ -162,6 +162,12 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
     presentation_rounds = models.PositiveIntegerField(_("putaran presentasi"), default=0)
     report_rounds = models.PositiveIntegerField(_("putaran laporan"), default=0)
     completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # The due date of the step running now (from its StepVisit), for inbox and lists.
+    due_date = models.DateField(_("batas waktu tahap"), null=True, blank=True)
+    # Working days from submission to the final state (completed or rejected).
+    total_working_days = models.PositiveIntegerField(
+        _("lama proses (hari kerja)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("usulan aplikasi")
@@ -171,6 +177,8 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
             models.Index(fields=["state", "state_entered_at"], name="req_state_entered_idx"),
             models.Index(fields=["unit", "-created_at"], name="req_unit_created_idx"),
             models.Index(fields=["-created_at"], name="req_created_idx"),
+            models.Index(fields=["due_date"], name="req_due_idx"),
+            models.Index(fields=["submitted_at"], name="req_submitted_idx"),
         ]
         constraints = [
             models.CheckConstraint(

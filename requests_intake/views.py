@@ -24,6 +24,7 @@ from workflow.actions import available_actions
 from workflow.errors import ActionError, ActionForbidden
 from workflow.forms import UploadForm
 from workflow.roles import can_act_as, has_role, is_current_actor
+from workflow.sla import attach_remaining, step_timings
 from workflow.states import STEPS, State, progress
 
 PAGE_SIZE = 25
@@ -43,6 +44,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.request_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    attach_remaining(page.object_list)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -152,6 +154,7 @@ def render_request_page(
     if upload_kinds and upload_form is None:
         upload_form = UploadForm(kinds=upload_kinds)
     required = REQUIRED_KINDS.get(next((a["spec"].name for a in actions), ""), ())
+    attach_remaining([req])
     context = {
         "req": req,
         "progress": progress(req.state),
@@ -160,6 +163,7 @@ def render_request_page(
         "upload_form": upload_form if upload_kinds else None,
         "can_edit": req.state == State.DRAFT and can_act_as(user, "pemohon", req),
         "required_kinds": [AttachmentKind(k).label for k in required],
+        "timings": step_timings(req),
         **selectors.request_detail(req),
     }
     return render(request, "requests_intake/request_detail.html", context, status=status)

@@ -226,3 +226,45 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(AttachmentKind.choices)
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+
+
+class DashboardFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("Dari tanggal"), widget=DateInput(), required=False)
+    date_to = forms.DateField(label=_("Sampai tanggal"), widget=DateInput(), required=False)
+    unit = forms.ModelChoiceField(label=_("Perangkat Daerah"), queryset=None, required=False,
+                                  empty_label=_("Semua"))
+    state = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from requests_intake.models import PerangkatDaerah
+        from workflow.states import State
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = PerangkatDaerah.objects.filter(active=True)
+        self.fields["state"].choices = [("", _("Semua"))] + [
+            c for c in State.choices if c[0] != State.DRAFT
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
+            if (end - start).days > 366 * 5:
+                raise forms.ValidationError(_("Periode paling panjang lima tahun."))
+        return data
+
+    def filters(self):
+        from workflow.dashboard import DashboardFilters
+
+        filters = DashboardFilters.default()
+        if self.is_bound and self.is_valid():
+            data = self.cleaned_data
+            filters.date_from = data.get("date_from") or filters.date_from
+            filters.date_to = data.get("date_to") or filters.date_to
+            if filters.date_from > filters.date_to:
+                filters.date_from = filters.date_to
+            filters.unit = data["unit"].pk if data.get("unit") else None
+            filters.state = data.get("state") or ""
+        return filters

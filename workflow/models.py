@@ -69,7 +69,10 @@ class TransitionLog(models.Model):
         verbose_name = _("riwayat transisi")
         verbose_name_plural = _("riwayat transisi")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["request", "created_at"], name="log_request_time_idx")]
+        indexes = [
+            models.Index(fields=["request", "created_at"], name="log_request_time_idx"),
+            models.Index(fields=["transition", "created_at"], name="log_transition_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_state} → {self.to_state}"
@@ -252,3 +255,149 @@ class Socialisation(StepRecord):
     class Meta(StepRecord.Meta):
         verbose_name = _("sosialisasi")
         verbose_name_plural = _("sosialisasi")
+
+
+class StandardUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("hari kerja")
+    CALENDAR_DAYS = "calendar_days", _("hari kalender")
+    WEEKS = "weeks", _("minggu (5 hari kerja)")
+    MONTHS = "months", _("bulan (20 hari kerja)")
+
+
+# The default conversion of the SOP's table into working days.
+WORKING_DAYS_PER_UNIT = {
+    StandardUnit.WORKING_DAYS: 1,
+    StandardUnit.WEEKS: 5,
+    StandardUnit.MONTHS: 20,
+}
+
+
+class StepStandard(models.Model):
+    """The time standard (*mutu baku*) of one SOP step; admin-editable.
+
+    A change applies to steps entered afterwards: a running step keeps its due date.
+    """
+
+    step = models.PositiveSmallIntegerField(_("tahap"), unique=True)
+    activity = models.CharField(_("kegiatan"), max_length=300)
+    actor = models.CharField(_("pelaksana"), max_length=200)
+    inputs = models.CharField(_("kelengkapan"), max_length=300)
+    output = models.CharField(_("output"), max_length=300)
+    amount = models.PositiveSmallIntegerField(_("waktu"))
+    unit = models.CharField(_("satuan"), max_length=20, choices=StandardUnit.choices)
+
+    class Meta:
+        verbose_name = _("mutu baku tahap")
+        verbose_name_plural = _("mutu baku tahap")
+        ordering = ["step"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(step__gte=1, step__lte=12), name="standard_step_range"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=1), name="standard_amount_min"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step}. {self.activity} ({self.amount} {self.get_unit_display()})"
+
+    @property
+    def calendar_days(self) -> bool:
+        return self.unit == StandardUnit.CALENDAR_DAYS
+
+    @property
+    def measured_amount(self) -> int:
+        """The standard in the unit it is measured in (working or calendar days)."""
+        if self.calendar_days:
+            return self.amount
+        return self.amount * WORKING_DAYS_PER_UNIT[self.unit]
+
+
+class CalendarDay(models.Model):
+    """An exception to the default calendar (Mon–Fri minus the ``holidays`` package's dates).
+
+    ``is_holiday=True`` adds a day off (e.g. a new cuti bersama); ``False`` makes a day a
+    working day (e.g. a cuti bersama cancelled by decree).
+    """
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("dimuat dari daftar libur nasional")
+        ADMIN = "admin", _("ditetapkan administrator")
+
+    date = models.DateField(_("tanggal"), unique=True)
+    is_holiday = models.BooleanField(_("hari libur"), default=True)
+    name = models.CharField(_("keterangan"), max_length=200)
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices,
+                              default=Source.ADMIN)
+
+    class Meta:
+        verbose_name = _("hari libur / hari kerja khusus")
+        verbose_name_plural = _("kalender hari kerja")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class StepVisit(models.Model):
+    """One stay of a proposal in one SOP step, measured against the step's standard.
+
+    Loops make several visits of the same step (another presentation round, a returned
+    report); each visit keeps the due date it got when it began.
+    """
+
+    request = models.ForeignKey(
+        "requests_intake.ApplicationRequest", on_delete=models.PROTECT, related_name="visits"
+    )
+    step = models.PositiveSmallIntegerField(_("tahap"))
+    entered_at = models.DateTimeField(_("mulai"))
+    due_date = models.DateField(_("batas waktu"))
+    standard_amount = models.PositiveSmallIntegerField(_("standar"))
+    calendar_days = models.BooleanField(_("dalam hari kalender"), default=False)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    taken = models.PositiveIntegerField(_("waktu yang dipakai"), null=True, blank=True)
+    on_time = models.BooleanField(_("tepat waktu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pelaksanaan tahap")
+        verbose_name_plural = _("pelaksanaan tahap")
+        ordering = ["entered_at", "pk"]
+        indexes = [
+            models.Index(fields=["request", "entered_at"], name="visit_request_idx"),
+            models.Index(fields=["finished_at", "step"], name="visit_finished_idx"),
+            models.Index(fields=["step", "finished_at"], name="visit_step_finished_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=models.Q(finished_at__isnull=True),
+                name="one_open_visit_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} step {self.step} from {self.entered_at:%Y-%m-%d}"
+
+
+class ReminderLog(models.Model):
+    """A reminder sent, so the same step is never reminded twice on one day."""
+
+    class Kind(models.TextChoices):
+        DUE_TOMORROW = "due", _("jatuh tempo besok")
+        OVERDUE = "overdue", _("terlambat")
+        ESCALATION = "escalation", _("eskalasi ke atasan")
+
+    visit = models.ForeignKey(StepVisit, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "recipient", "kind", "sent_on"], name="uniq_reminder_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.visit_id} → {self.recipient_id} {self.sent_on}"

@@ -34,7 +34,9 @@ from workflow.models import (
     TransitionLog,
 )
 from workflow.roles import can_act_as, has_role, user_roles
-from workflow.states import Role, State
+from workflow.sla import close_visit, local_date, open_visit
+from workflow.states import FINAL_STATES, Role, State, step_number
+from workflow.workdays import WorkCalendar
 
 STALE_MESSAGE = gettext_lazy(
     "Usulan ini sudah diproses orang lain atau halaman Anda sudah usang. "
@@ -97,10 +99,25 @@ def _take(
     now = timezone.now()
     req.revision += 1
     req.state_entered_at = now
+    calendar = WorkCalendar.load()
+    old_step, new_step = step_number(from_state), step_number(req.state)
+    visit = None
+    if new_step != old_step:
+        req.due_date = None
+        if new_step is not None:
+            visit = open_visit(req, new_step, now, calendar)
+    if req.state in FINAL_STATES and req.submitted_at is not None:
+        req.total_working_days = calendar.working_days_between(
+            local_date(req.submitted_at), local_date(now)
+        )
     try:
         req.save()
     except ConcurrentTransition:
         raise StaleAction(STALE_MESSAGE) from None
+    if new_step != old_step:
+        close_visit(req, now, calendar)
+        if visit is not None:
+            visit.save()
     log = TransitionLog.objects.create(
         request=req,
         transition=name,

@@ -20,3 +20,11 @@ def role_title(context, code: str, short: bool = False) -> str:
     full, abbreviated = titles.get(code, (None, None))
     fallback = Role(code).label if code in Role.values else code
     return (abbreviated if short else full) or fallback
+
+
+@register.simple_tag
+def holder(req) -> str:
+    """Who holds a running proposal now (the assigned Prakom by name, else the role)."""
+    from workflow.dashboard import holder_label
+
+    return holder_label(req)

@@ -1,10 +1,14 @@
 import csv
+import datetime
+import random
 from pathlib import Path
 
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from requests_intake.models import ApplicationRequest, PerangkatDaerah
 from workflow import demo
@@ -41,6 +45,16 @@ PEOPLE = [
     ),
     ("prakom", "Andi", "Pratama", [Role.PRAKOM], None, "Pranata Komputer Ahli Pertama"),
     ("admin", "Admin", "Diskominfo", [Role.ADMIN], None, "Administrator Sistem"),
+]
+
+HISTORY = 30
+HISTORIC_NAMES = [
+    "Sistem Informasi Perizinan",
+    "Aplikasi Arsip Digital",
+    "Basis Data Aset Daerah",
+    "Aplikasi Pengaduan Masyarakat",
+    "Sistem Informasi Kepegawaian",
+    "Aplikasi Data Bencana",
 ]
 
 # (app name, owner, transitions from a new draft)
@@ -129,7 +143,26 @@ class Command(BaseCommand):
     def _proposals(self, people) -> int:
         if ApplicationRequest.objects.exists():
             return 0
-        for app_name, owner, path in PROPOSALS:
+        rng = random.Random(2026)  # noqa: S311 - repeatable demo data, not security
+        now = timezone.now()
+        plans = [
+            (name, owner, path, now - datetime.timedelta(days=rng.randint(10, 40)))
+            for name, owner, path in PROPOSALS
+        ]
+        # A year of finished history, so the dashboard has something to show.
+        owners = ["pemohon", "pemohon2", "pemohon3", "pemohon4"]
+        for index in range(HISTORY):
+            path = demo.path_to("rejected") if index % 5 == 4 else demo.HAPPY_PATH
+            started = now - datetime.timedelta(days=330 - index * 9)
+            plans.append(
+                (
+                    f"{HISTORIC_NAMES[index % len(HISTORIC_NAMES)]} {index + 1}",
+                    owners[index % 4],
+                    path,
+                    started,
+                )
+            )
+        for app_name, owner, path, started in plans:
             actors = {
                 "pemohon": people[owner],
                 "kasi": people["kasi"],
@@ -137,6 +170,32 @@ class Command(BaseCommand):
                 "kadis": people["kadis"],
                 "prakom": people["prakom"],
             }
-            req = demo.create_draft(actors, app_name=app_name)
-            demo.walk(req, actors, path)
-        return len(PROPOSALS)
+            moment = started
+            with time_machine.travel(moment, tick=False) as clock:
+                req = demo.create_draft(
+                    actors,
+                    app_name=app_name,
+                    letter_date=timezone.localdate() - datetime.timedelta(2),
+                    desired_completion=None,
+                )
+                for name in path:
+                    moment = self._later(moment, req.state, rng, now)
+                    clock.move_to(moment)
+                    req = demo.take(req, name, actors)
+        return len(plans)
+
+    @staticmethod
+    def _later(moment, state, rng, now):
+        """When the next step is taken: mostly within its standard, sometimes late."""
+        standard_days = {
+            "s04_decision": 20,
+            "s05_design": 5,
+            "s06_presentation": 10,
+            "s07_review": 5,
+            "s08_report": 5,
+            "s12_socialisation": 5,
+        }
+        allowed = standard_days.get(state, 1)
+        days = rng.choice([0.2, 0.5, 0.8, 1.0, 1.4]) * allowed * 7 / 5
+        later = moment + datetime.timedelta(days=days, hours=rng.randint(1, 6))
+        return min(later, now - datetime.timedelta(minutes=5))
