@@ -24,9 +24,7 @@ def navigation(request: HttpRequest) -> dict:
             "inbox_total": inbox_total(user),
             "is_pemohon": Role.PEMOHON in roles and user.unit_id is not None,
             "is_admin": Role.ADMIN in roles or user.is_superuser,
-            "can_see_dashboard": bool(
-                set(roles) & {Role.KASI, Role.KABID, Role.KADIS, Role.ADMIN}
-            ),
+            "can_see_dashboard": bool(set(roles) & {Role.KASI, Role.KABID, Role.KADIS, Role.ADMIN}),
         }
 
     return {"nav": SimpleLazyObject(lazy_nav)}

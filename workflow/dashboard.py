@@ -160,7 +160,8 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
 
     # Proposals per month: received, decided, completed, rejected (query 7).
     log = TransitionLog.objects.filter(
-        created_at__gte=start, created_at__lt=end,
+        created_at__gte=start,
+        created_at__lt=end,
         transition__in=["submit", "decide_needed", "decide_not_needed", "finish_socialisation"],
     )
     if filters.unit:
@@ -170,10 +171,14 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
     months: dict[datetime.date, dict] = {}
     month_rows = log.annotate(month=TruncMonth("created_at")).values("month", "transition")
     for row in month_rows.annotate(n=Count("pk")):
-        month = timezone.localtime(row["month"]).date() if isinstance(
-            row["month"], datetime.datetime) else row["month"]
-        bucket = months.setdefault(month, {"month": month, "received": 0, "decided": 0,
-                                           "completed": 0, "rejected": 0})
+        month = (
+            timezone.localtime(row["month"]).date()
+            if isinstance(row["month"], datetime.datetime)
+            else row["month"]
+        )
+        bucket = months.setdefault(
+            month, {"month": month, "received": 0, "decided": 0, "completed": 0, "rejected": 0}
+        )
         name = row["transition"]
         if name == "submit":
             bucket["received"] += row["n"]

@@ -231,8 +231,9 @@ class UploadForm(forms.Form):
 class DashboardFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Dari tanggal"), widget=DateInput(), required=False)
     date_to = forms.DateField(label=_("Sampai tanggal"), widget=DateInput(), required=False)
-    unit = forms.ModelChoiceField(label=_("Perangkat Daerah"), queryset=None, required=False,
-                                  empty_label=_("Semua"))
+    unit = forms.ModelChoiceField(
+        label=_("Perangkat Daerah"), queryset=None, required=False, empty_label=_("Semua")
+    )
     state = forms.ChoiceField(label=_("Status"), required=False)
 
     def __init__(self, *args, **kwargs):

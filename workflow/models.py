@@ -326,8 +326,9 @@ class CalendarDay(models.Model):
     date = models.DateField(_("tanggal"), unique=True)
     is_holiday = models.BooleanField(_("hari libur"), default=True)
     name = models.CharField(_("keterangan"), max_length=200)
-    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices,
-                              default=Source.ADMIN)
+    source = models.CharField(
+        _("sumber"), max_length=10, choices=Source.choices, default=Source.ADMIN
+    )
 
     class Meta:
         verbose_name = _("hari libur / hari kerja khusus")
@@ -368,7 +369,8 @@ class StepVisit(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["request"], condition=models.Q(finished_at__isnull=True),
+                fields=["request"],
+                condition=models.Q(finished_at__isnull=True),
                 name="one_open_visit_per_request",
             ),
         ]
@@ -386,8 +388,9 @@ class ReminderLog(models.Model):
         ESCALATION = "escalation", _("eskalasi ke atasan")
 
     visit = models.ForeignKey(StepVisit, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     sent_on = models.DateField()
     created_at = models.DateTimeField(default=timezone.now)

@@ -41,12 +41,18 @@ def standard_for(step: int) -> StepStandard:
 def open_visit(req, step: int, at: datetime.datetime, calendar: WorkCalendar) -> StepVisit:
     """Start measuring ``step``; sets ``req.due_date`` (the caller saves ``req``)."""
     standard = standard_for(step)
-    due = calendar.due_date(local_date(at), standard.measured_amount,
-                            calendar_days=standard.calendar_days)
+    due = calendar.due_date(
+        local_date(at), standard.measured_amount, calendar_days=standard.calendar_days
+    )
     req.due_date = due
-    return StepVisit(request=req, step=step, entered_at=at, due_date=due,
-                     standard_amount=standard.measured_amount,
-                     calendar_days=standard.calendar_days)
+    return StepVisit(
+        request=req,
+        step=step,
+        entered_at=at,
+        due_date=due,
+        standard_amount=standard.measured_amount,
+        calendar_days=standard.calendar_days,
+    )
 
 
 def close_visit(req, at: datetime.datetime, calendar: WorkCalendar) -> None:
@@ -54,8 +60,12 @@ def close_visit(req, at: datetime.datetime, calendar: WorkCalendar) -> None:
     if visit is None:
         return
     visit.finished_at = at
-    visit.taken = max(0, calendar.elapsed(local_date(visit.entered_at), local_date(at),
-                                          calendar_days=visit.calendar_days))
+    visit.taken = max(
+        0,
+        calendar.elapsed(
+            local_date(visit.entered_at), local_date(at), calendar_days=visit.calendar_days
+        ),
+    )
     visit.on_time = local_date(at) <= visit.due_date
     visit.save(update_fields=["finished_at", "taken", "on_time"])
 
@@ -88,8 +98,9 @@ class Remaining:
         return "ok"
 
 
-def remaining(due: datetime.date | None, calendar: WorkCalendar,
-              today: datetime.date | None = None) -> Remaining | None:
+def remaining(
+    due: datetime.date | None, calendar: WorkCalendar, today: datetime.date | None = None
+) -> Remaining | None:
     if due is None:
         return None
     today = today or timezone.localdate()
@@ -113,15 +124,19 @@ def step_timings(req) -> list[StepTiming]:
     for step in STEPS:
         mine = [v for v in visits if v.step == step.number]
         standard = standards.get(step.number)
-        rows.append(StepTiming(
-            step=step.number,
-            activity=str(step.activity),
-            visits=mine,
-            standard_amount=mine[-1].standard_amount if mine else (
-                standard.measured_amount if standard else None),
-            calendar_days=mine[-1].calendar_days if mine else bool(
-                standard and standard.calendar_days),
-        ))
+        rows.append(
+            StepTiming(
+                step=step.number,
+                activity=str(step.activity),
+                visits=mine,
+                standard_amount=mine[-1].standard_amount
+                if mine
+                else (standard.measured_amount if standard else None),
+                calendar_days=mine[-1].calendar_days
+                if mine
+                else bool(standard and standard.calendar_days),
+            )
+        )
     return rows
 
 

@@ -10,12 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 from requests_intake.models import UPLOAD_KINDS_BY_STATE
 from requests_intake.services import attachment_upload
 from requests_intake.views import render_request_page
-from workflow import selectors
+from workflow import charts, selectors
 from workflow.access import get_request_for_user
 from workflow.actions import ACTIONS
-from workflow.errors import ActionError, ActionForbidden, StaleAction
-from workflow import charts
 from workflow.dashboard import build_dashboard, holder_label
+from workflow.errors import ActionError, ActionForbidden, StaleAction
 from workflow.exports import table_response
 from workflow.forms import DashboardFilterForm, UploadForm
 from workflow.roles import has_role, is_current_actor, user_roles
@@ -142,32 +141,60 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     attach_remaining(data.overdue)
     steps = data.steps
     compliance_chart = charts.horizontal_bars(
-        [(f"{s.step}. {s.activity[:18]}", s.compliance,
-          f"{s.compliance:.0f}%" if s.compliance is not None else "—") for s in steps],
+        [
+            (
+                f"{s.step}. {s.activity[:18]}",
+                s.compliance,
+                f"{s.compliance:.0f}%" if s.compliance is not None else "—",
+            )
+            for s in steps
+        ],
         maximum=100,
-        tones=["success" if (s.compliance or 0) >= 80 else "warning"
-               if (s.compliance or 0) >= 50 else "danger" for s in steps],
+        tones=[
+            "success"
+            if (s.compliance or 0) >= 80
+            else "warning"
+            if (s.compliance or 0) >= 50
+            else "danger"
+            for s in steps
+        ],
     )
     duration_chart = charts.horizontal_bars(
-        [(f"{s.step}. {s.activity[:18]}", s.median,
-          "—" if s.median is None else _("%(m)s / %(s)s hari") % {"m": s.median, "s": s.standard})
-         for s in steps],
+        [
+            (
+                f"{s.step}. {s.activity[:18]}",
+                s.median,
+                "—"
+                if s.median is None
+                else _("%(m)s / %(s)s hari") % {"m": s.median, "s": s.standard},
+            )
+            for s in steps
+        ],
         markers=[s.standard for s in steps],
         tones=["danger" if (s.load or 0) > 1 else "primary" for s in steps],
     )
     month_chart = charts.grouped_columns(
-        [(m["month"].strftime("%m/%y"), [m["received"], m["completed"], m["rejected"]])
-         for m in data.months],
+        [
+            (m["month"].strftime("%m/%y"), [m["received"], m["completed"], m["rejected"]])
+            for m in data.months
+        ],
         [_("Diterima"), _("Selesai"), _("Ditolak")],
     )
     query = request.GET.copy()
     query.pop("table", None)
     query.pop("format", None)
-    return render(request, "workflow/dashboard.html", {
-        "form": form, "data": data, "compliance_chart": compliance_chart,
-        "duration_chart": duration_chart, "month_chart": month_chart,
-        "query_string": query.urlencode(),
-    })
+    return render(
+        request,
+        "workflow/dashboard.html",
+        {
+            "form": form,
+            "data": data,
+            "compliance_chart": compliance_chart,
+            "duration_chart": duration_chart,
+            "month_chart": month_chart,
+            "query_string": query.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -178,26 +205,80 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     if table == "months":
         headers = [_("Bulan"), _("Diterima"), _("Diputuskan"), _("Selesai"), _("Ditolak")]
-        rows = [[m["month"].strftime("%Y-%m"), m["received"], m["decided"], m["completed"],
-                 m["rejected"]] for m in data.months]
+        rows = [
+            [
+                m["month"].strftime("%Y-%m"),
+                m["received"],
+                m["decided"],
+                m["completed"],
+                m["rejected"],
+            ]
+            for m in data.months
+        ]
     elif table == "units":
-        headers = [_("Perangkat Daerah"), _("Diterima"), _("Selesai"), _("Ditolak"),
-                   _("Berjalan"), _("Terlambat")]
-        rows = [[u["unit__name"], u["received"], u["completed"], u["rejected"], u["running"],
-                 u["overdue"]] for u in data.units]
+        headers = [
+            _("Perangkat Daerah"),
+            _("Diterima"),
+            _("Selesai"),
+            _("Ditolak"),
+            _("Berjalan"),
+            _("Terlambat"),
+        ]
+        rows = [
+            [
+                u["unit__name"],
+                u["received"],
+                u["completed"],
+                u["rejected"],
+                u["running"],
+                u["overdue"],
+            ]
+            for u in data.units
+        ]
     elif table == "overdue":
-        headers = [_("Nomor"), _("Aplikasi"), _("Perangkat Daerah"), _("Tahap"),
-                   _("Batas waktu"), _("Pemegang")]
-        rows = [[r.registration_number, r.app_name, r.unit.name, r.step, r.due_date,
-                 holder_label(r)] for r in data.overdue]
+        headers = [
+            _("Nomor"),
+            _("Aplikasi"),
+            _("Perangkat Daerah"),
+            _("Tahap"),
+            _("Batas waktu"),
+            _("Pemegang"),
+        ]
+        rows = [
+            [r.registration_number, r.app_name, r.unit.name, r.step, r.due_date, holder_label(r)]
+            for r in data.overdue
+        ]
     elif table == "steps":
-        headers = [_("Tahap"), _("Kegiatan"), _("Standar (hari)"), _("Selesai dalam periode"),
-                   _("Tepat waktu"), _("Kepatuhan (%)"), _("Median (hari)"), _("P90 (hari)"),
-                   _("Rata-rata (hari)"), _("Berjalan sekarang"), _("Terlambat sekarang")]
-        rows = [[s.step, s.activity, s.standard, s.finished, s.on_time, s.compliance, s.median,
-                 s.p90, s.average, s.running_now, s.overdue_now] for s in data.steps]
+        headers = [
+            _("Tahap"),
+            _("Kegiatan"),
+            _("Standar (hari)"),
+            _("Selesai dalam periode"),
+            _("Tepat waktu"),
+            _("Kepatuhan (%)"),
+            _("Median (hari)"),
+            _("P90 (hari)"),
+            _("Rata-rata (hari)"),
+            _("Berjalan sekarang"),
+            _("Terlambat sekarang"),
+        ]
+        rows = [
+            [
+                s.step,
+                s.activity,
+                s.standard,
+                s.finished,
+                s.on_time,
+                s.compliance,
+                s.median,
+                s.p90,
+                s.average,
+                s.running_now,
+                s.overdue_now,
+            ]
+            for s in data.steps
+        ]
     else:
         raise Http404
     name = f"dasbor-{table}-{data.filters.date_from:%Y%m%d}-{data.filters.date_to:%Y%m%d}"
     return table_response(name, headers, rows, fmt)
-

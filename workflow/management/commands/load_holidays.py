@@ -21,9 +21,14 @@ class Command(BaseCommand):
             for day, name in sorted(package_holidays(year).items()):
                 _row, created = CalendarDay.objects.get_or_create(
                     date=day,
-                    defaults={"is_holiday": True, "name": name[:200],
-                              "source": CalendarDay.Source.PACKAGE},
+                    defaults={
+                        "is_holiday": True,
+                        "name": name[:200],
+                        "source": CalendarDay.Source.PACKAGE,
+                    },
                 )
                 added += created
-            self.stdout.write(f"{year}: {added} dates added, "
-                              f"{len(package_holidays(year)) - added} already present.")
+            self.stdout.write(
+                f"{year}: {added} dates added, "
+                f"{len(package_holidays(year)) - added} already present."
+            )
