@@ -146,7 +146,7 @@ class Command(BaseCommand):
         rng = random.Random(2026)  # noqa: S311 - repeatable demo data, not security
         now = timezone.now()
         plans = [
-            (name, owner, path, now - datetime.timedelta(days=rng.randint(10, 40)))
+            (name, owner, path, now - datetime.timedelta(days=rng.randint(3, 30)))
             for name, owner, path in PROPOSALS
         ]
         # A year of finished history, so the dashboard has something to show.
