@@ -1,0 +1,81 @@
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from reports import services
+from reports.models import Document, Letterhead, NumberPattern
+
+
+class NumberPatternInline(admin.TabularInline):
+    model = NumberPattern
+    extra = 0
+    fields = ("kind", "pattern")
+
+
+@admin.register(Letterhead)
+class LetterheadAdmin(admin.ModelAdmin):
+    """The single kop surat: the list goes straight to its form."""
+
+    inlines = [NumberPatternInline]
+    fieldsets = (
+        (None, {"fields": ("region_name", "agency_name", "address", "city", "logo")}),
+        (_("Kontak"), {"fields": ("phone", "email", "website")}),
+    )
+
+    def has_add_permission(self, request):
+        return not Letterhead.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        letterhead = Letterhead.load()
+        return redirect(reverse("admin:reports_letterhead_change", args=[letterhead.pk]))
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """The archive, read-only. Failed renders can be queued again."""
+
+    list_display = ("number", "kind", "request", "status", "issued_at", "pages", "render_seconds")
+    list_filter = ("kind", "status", "year")
+    list_select_related = ("request",)
+    search_fields = ("number", "code", "sha256", "request__registration_number")
+    date_hierarchy = "issued_at"
+    actions = ["retry_render"]
+
+    def get_fields(self, request, obj=None):
+        # The file is served only through the permission-checked download view.
+        names = [f.name for f in self.model._meta.fields if f.name not in ("id", "file")]
+        return [*names, "download"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("berkas"))
+    def download(self, obj: Document) -> str:
+        if not obj.is_ready:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.download_name)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Buat ulang dokumen yang gagal atau tertunda"))
+    def retry_render(self, request, queryset):
+        queued = sum(services.document_retry(document=doc) for doc in queryset)
+        self.message_user(
+            request,
+            ngettext("%d dokumen diantrekan ulang.", "%d dokumen diantrekan ulang.", queued)
+            % queued,
+            messages.INFO,
+        )

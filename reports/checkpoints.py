@@ -1,0 +1,37 @@
+"""The hook between the workflow and the documents.
+
+``workflow.services._take`` calls ``transition_committed(log)`` right after it writes a
+TransitionLog row. Nothing happens inside the transition's transaction: once it commits,
+the checkpoint's documents are numbered and queued for rendering. Any failure here is
+logged and leaves the transition as it is (``manage.py render_documents`` repairs).
+"""
+
+import logging
+from functools import partial
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def transition_committed(log) -> None:
+    try:
+        from reports.documents import CHECKPOINTS
+
+        if log.transition in CHECKPOINTS:
+            transaction.on_commit(partial(issue_checkpoint_documents, log.pk), robust=True)
+    except Exception:  # a document must never cost the transition
+        logger.exception("Could not schedule the documents of transition %s", log.pk)
+
+
+def issue_checkpoint_documents(log_id: int) -> list[int]:
+    from reports import services
+
+    try:
+        documents = services.documents_for_transition(log_id=log_id)
+    except Exception:
+        logger.exception("Could not issue the documents of transition %s", log_id)
+        return []
+    for document in documents:
+        services.queue_render(document.pk)
+    return [document.pk for document in documents]

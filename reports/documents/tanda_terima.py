@@ -1,0 +1,24 @@
+"""1. Tanda terima usulan — on submission (step 1)."""
+
+from reports.documents.base import Signers, Snapshot, proposal_rows
+from reports.models import DocumentKind
+from requests_intake.models import AttachmentKind
+from workflow.states import Role
+
+KIND = DocumentKind.RECEIPT
+TEMPLATE = "reports/pdf/tanda_terima.html"
+
+
+def title(log) -> str:
+    return "Tanda Terima Usulan Pembuatan Aplikasi"
+
+
+def context(snap: Snapshot, signers: Signers) -> dict:
+    log = snap.log
+    return {
+        "fields": proposal_rows(snap.req),
+        "letters": snap.attachments(AttachmentKind.REQUEST_LETTER),
+        "submitted_by": signers.of(log.actor, Role.PEMOHON, log.created_at, log=log),
+        "submitted_at": log.created_at,
+        "kasi_title": signers.title(Role.KASI),
+    }

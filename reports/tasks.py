@@ -1,0 +1,10 @@
+"""Background work (django-tasks): rendering a document after its checkpoint committed."""
+
+from django_tasks import task
+
+from reports import services
+
+
+@task()
+def render_document(document_id: int) -> str:
+    return services.document_render(document_id=document_id).status

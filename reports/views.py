@@ -1,0 +1,155 @@
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reports import services
+from reports.access import get_document_for_user
+from reports.documents.base import DEFAULT_LOGO
+from reports.forms import VerifyForm
+from reports.models import Document, DocumentStatus, Letterhead
+from reports.numbering import normalize_code
+from reports.render import document_html
+from workflow.access import get_request_for_user
+
+DOCUMENTS_ANCHOR = "#dokumen-resmi"
+
+
+@require_GET
+@login_required
+def download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
+    doc = get_document_for_user(request.user, pk, doc_pk)
+    if not doc.is_ready:
+        raise Http404
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=doc.download_name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def preview(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """The document as a printer-friendly web page, built from the same template."""
+    doc = get_document_for_user(request.user, pk, doc_pk)
+    response = HttpResponse(document_html(doc, preview=True))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for a rekam jejak (full record) of the proposal as it stands now."""
+    req = get_request_for_user(request.user, pk)
+    doc = services.record_request(actor=request.user, req=req)
+    doc.refresh_from_db(fields=["status"])
+    if doc.status == DocumentStatus.READY:
+        messages.success(
+            request, _("Rekam jejak %(number)s siap diunduh.") % {"number": doc.number}
+        )
+    else:
+        messages.info(
+            request,
+            _("Rekam jejak %(number)s sedang dibuat dan akan tampil di daftar dokumen resmi.")
+            % {"number": doc.number},
+        )
+    return redirect(req.get_absolute_url() + DOCUMENTS_ANCHOR)
+
+
+@require_POST
+@login_required
+def retry(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    doc = get_document_for_user(request.user, pk, doc_pk)
+    if services.document_retry(document=doc):
+        messages.info(request, _("Dokumen %(number)s dibuat ulang.") % {"number": doc.number})
+    else:
+        messages.warning(request, _("Dokumen ini tidak perlu dibuat ulang."))
+    return redirect(doc.request.get_absolute_url() + DOCUMENTS_ANCHOR)
+
+
+def _public_document(code: str | None) -> Document | None:
+    if code is None:
+        return None
+    return Document.objects.filter(code=code, status=DocumentStatus.READY).first()
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public (no login): check a code and/or whether a PDF is an archived document."""
+    if request.method == "GET" and "kode" in request.GET:
+        code = normalize_code(request.GET["kode"][:40])
+        if code is not None:
+            return redirect("reports:verify_code", code=f"{code[:4]}-{code[4:]}")
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    context: dict = {"form": form}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            code, digest = form.cleaned_data["code"], form.cleaned_data["file"]
+            doc = _public_document(code)
+            context.update({"checked_code": code is not None, "digest": digest, "doc": doc})
+            if digest is not None:
+                if code is None:
+                    doc = Document.objects.filter(
+                        sha256=digest, status=DocumentStatus.READY
+                    ).first()
+                    context["doc"] = doc
+                context["match"] = doc is not None and doc.sha256 == digest
+        else:
+            status = 400
+    return render(request, "reports/verify.html", context, status=status)
+
+
+@require_GET
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    """Where a document's QR code leads: is this code genuine, and what does it identify."""
+    doc = _public_document(normalize_code(code[:40]))
+    return render(
+        request,
+        "reports/verify.html",
+        {"form": VerifyForm(initial={"code": code[:20]}), "doc": doc, "checked_code": True},
+        status=200 if doc else 404,
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def document_css(request: HttpRequest) -> HttpResponse:
+    """The documents' stylesheet for the preview (a page's CSP allows no inline style)."""
+    return HttpResponse(
+        render_to_string("reports/pdf/_style.css"), content_type="text/css; charset=utf-8"
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def letterhead_logo(request: HttpRequest) -> HttpResponse:
+    """The administrator's logo (public: it is printed on every document)."""
+    letterhead = Letterhead.load()
+    if not letterhead.logo:
+        return redirect(static(DEFAULT_LOGO))
+    try:
+        handle = letterhead.logo.open("rb")
+    except OSError:
+        raise Http404 from None
+    content_type = mimetypes.guess_type(letterhead.logo.name)[0]
+    if content_type not in ("image/png", "image/jpeg"):
+        handle.close()
+        raise Http404
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
