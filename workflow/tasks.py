@@ -1,0 +1,10 @@
+"""Background work of the workflow (django-tasks)."""
+
+from django_tasks import task
+
+from workflow import notifications
+
+
+@task()
+def send_notification_email(notification_id: int) -> str:
+    return notifications.send_email(notification_id)
