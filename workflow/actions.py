@@ -86,6 +86,7 @@ _SPECS = (
         forms.ReviewForm,
         services.request_accept_review,
         style="success",
+        confirm=_("Catat bahwa pengguna menerima rancangan ini?"),
         success=_("Reviu dicatat; lanjut ke buku manual dan laporan."),
     ),
     ActionSpec(
@@ -94,6 +95,7 @@ _SPECS = (
         forms.ReviewForm,
         services.request_request_another_round,
         style="warning",
+        confirm=_("Catat bahwa rancangan perlu dipresentasikan ulang?"),
         success=_("Reviu dicatat; usulan kembali ke tahap presentasi."),
     ),
     ActionSpec(
@@ -118,6 +120,7 @@ _SPECS = (
         forms.CheckReturnForm,
         services.request_kasi_return,
         style="warning",
+        confirm=_("Kembalikan laporan ini kepada Prakom untuk diperbaiki?"),
         success=_("Laporan dikembalikan kepada Prakom."),
     ),
     ActionSpec(
@@ -135,6 +138,7 @@ _SPECS = (
         forms.CheckReturnForm,
         services.request_kabid_return,
         style="warning",
+        confirm=_("Kembalikan laporan ini kepada Prakom untuk diperbaiki?"),
         success=_("Laporan dikembalikan kepada Prakom."),
     ),
     ActionSpec(
@@ -152,6 +156,7 @@ _SPECS = (
         forms.CheckReturnForm,
         services.request_kadis_return,
         style="warning",
+        confirm=_("Kembalikan laporan ini kepada Prakom untuk diperbaiki?"),
         success=_("Laporan dikembalikan kepada Prakom."),
     ),
     ActionSpec(

@@ -223,6 +223,7 @@ class UploadForm(forms.Form):
     note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
 
     def __init__(self, *args, kinds=(), **kwargs):
+        kwargs.setdefault("auto_id", "id_upload_%s")  # the comment form has a "file" too
         super().__init__(*args, **kwargs)
         labels = dict(AttachmentKind.choices)
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
@@ -269,3 +270,53 @@ class DashboardFilterForm(forms.Form):
             filters.unit = data["unit"].pk if data.get("unit") else None
             filters.state = data.get("state") or ""
         return filters
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Komentar"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Sebut peran atau nama pengguna dengan @, misalnya @kasi atau @prakom, "
+            "agar mereka diberi tahu."
+        ),
+    )
+    file = forms.FileField(label=_("Lampiran (opsional)"), required=False)
+
+    def clean_file(self):
+        from requests_intake.uploads import check_upload
+
+        upload = self.cleaned_data.get("file")
+        if upload:
+            check_upload(upload)
+        return upload
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Ubah komentar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReassignForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    prakom = forms.ModelChoiceField(
+        label=_("Staf Pranata Komputer pengganti"), queryset=User.objects.none()
+    )
+    note = forms.CharField(label=_("Alasan"), max_length=500, required=False)
+
+    def __init__(self, *args, req=None, **kwargs):
+        kwargs.setdefault("auto_id", "id_reassign_%s")  # the upload form has a "note" too
+        super().__init__(*args, **kwargs)
+        self.fields["prakom"].queryset = User.objects.filter(
+            groups__name=Role.PRAKOM, is_active=True
+        ).order_by("first_name", "username")
+        if req is not None and not self.is_bound:
+            self.fields["revision"].initial = req.revision
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email_notifications"]

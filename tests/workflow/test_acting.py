@@ -22,8 +22,12 @@ TODAY = timezone.localdate()
 def plt_kadis(users):
     """The Kabid stands in for the Kepala Dinas today and tomorrow (Plt.)."""
     return ActingAssignment.objects.create(
-        user=users["kabid"], role="kadis", kind="plt", absent_official=users["kadis"],
-        decree_number="800/12/DISKOMINFO/2026", start_date=TODAY,
+        user=users["kabid"],
+        role="kadis",
+        kind="plt",
+        absent_official=users["kadis"],
+        decree_number="800/12/DISKOMINFO/2026",
+        start_date=TODAY,
         end_date=TODAY + datetime.timedelta(days=1),
     )
 
@@ -32,8 +36,13 @@ def test_acting_official_acts_inside_the_period_and_is_logged_as_acting(
     users, actors, make_request, plt_kadis
 ):
     req = make_request(State.DECISION)
-    req = request_decide_needed(actor=users["kabid"], request_id=req.pk, revision=req.revision,
-                                reason="Disetujui Plt.", prakom=users["prakom"])
+    req = request_decide_needed(
+        actor=users["kabid"],
+        request_id=req.pk,
+        revision=req.revision,
+        reason="Disetujui Plt.",
+        prakom=users["prakom"],
+    )
     assert req.state == State.DESIGN
     log = TransitionLog.objects.get(request=req, transition="decide_needed")
     assert log.actor == users["kabid"] and log.role == "kadis" and log.acting == plt_kadis
@@ -41,16 +50,32 @@ def test_acting_official_acts_inside_the_period_and_is_logged_as_acting(
 
 def test_outside_the_period_the_acting_role_is_gone(users, make_request, plt_kadis):
     req = make_request(State.DECISION)
-    later = datetime.datetime.combine(TODAY + datetime.timedelta(days=3), datetime.time(10),
-                                      tzinfo=timezone.get_current_timezone())
+    later = datetime.datetime.combine(
+        TODAY + datetime.timedelta(days=3),
+        datetime.time(10),
+        tzinfo=timezone.get_current_timezone(),
+    )
     with time_machine.travel(later, tick=False), pytest.raises(ActionForbidden):
-        request_decide_needed(actor=users["kabid"], request_id=req.pk, revision=req.revision,
-                              reason="x", prakom=users["prakom"])
-    before = datetime.datetime.combine(TODAY - datetime.timedelta(days=1), datetime.time(10),
-                                       tzinfo=timezone.get_current_timezone())
+        request_decide_needed(
+            actor=users["kabid"],
+            request_id=req.pk,
+            revision=req.revision,
+            reason="x",
+            prakom=users["prakom"],
+        )
+    before = datetime.datetime.combine(
+        TODAY - datetime.timedelta(days=1),
+        datetime.time(10),
+        tzinfo=timezone.get_current_timezone(),
+    )
     with time_machine.travel(before, tick=False), pytest.raises(ActionForbidden):
-        request_decide_needed(actor=users["kabid"], request_id=req.pk, revision=req.revision,
-                              reason="x", prakom=users["prakom"])
+        request_decide_needed(
+            actor=users["kabid"],
+            request_id=req.pk,
+            revision=req.revision,
+            reason="x",
+            prakom=users["prakom"],
+        )
     req.refresh_from_db()
     assert req.state == State.DECISION
 
@@ -62,9 +87,13 @@ def test_the_page_and_timeline_name_the_acting_official(clients, make_request, p
     assert req.registration_number in inbox and "Plt. Kepala Dinas" in inbox
     page = kabid.get(req.get_absolute_url()).content.decode()
     assert reverse("workflow:act", args=[req.pk, "decide_needed"]) in page
-    kabid.post(reverse("workflow:act", args=[req.pk, "decide_not_needed"]),
-               {"decide_not_needed-revision": req.revision,
-                "decide_not_needed-reason": "Tidak prioritas."})
+    kabid.post(
+        reverse("workflow:act", args=[req.pk, "decide_not_needed"]),
+        {
+            "decide_not_needed-revision": req.revision,
+            "decide_not_needed-reason": "Tidak prioritas.",
+        },
+    )
     page = clients["pemohon"].get(req.get_absolute_url()).content.decode()
     assert "Plt. Kepala Dinas" in page
 
@@ -75,12 +104,21 @@ def test_notifications_for_the_role_reach_the_acting_official_too(
     req = make_request(State.KABID_FORWARD)
     # the Kabid forwards to the Kadis — whose stand-in is the Kabid himself, so only the
     # Kadis hears of it; a second acting official (the Kasi, Plh.) hears of it as well
-    ActingAssignment.objects.create(user=users["kasi"], role="kadis", kind="plh",
-                                    decree_number="800/13", start_date=TODAY, end_date=TODAY)
+    ActingAssignment.objects.create(
+        user=users["kasi"],
+        role="kadis",
+        kind="plh",
+        decree_number="800/13",
+        start_date=TODAY,
+        end_date=TODAY,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         demo.take(req, "forward_to_kadis", actors)
-    notified = set(Notification.objects.filter(log__transition="forward_to_kadis")
-                   .values_list("recipient__username", flat=True))
+    notified = set(
+        Notification.objects.filter(log__transition="forward_to_kadis").values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert notified == {"kadis", "kasi"}
     assert {m.to[0] for m in mail.outbox} == {"kadis@example.go.id", "kasi@example.go.id"}
 
@@ -88,9 +126,15 @@ def test_notifications_for_the_role_reach_the_acting_official_too(
 def test_admin_validation_of_periods(users):
     from django.core.exceptions import ValidationError
 
-    assignment = ActingAssignment(user=users["kabid"], role="kadis", kind="plh",
-                                  absent_official=users["kabid"], decree_number="1",
-                                  start_date=TODAY, end_date=TODAY - datetime.timedelta(days=1))
+    assignment = ActingAssignment(
+        user=users["kabid"],
+        role="kadis",
+        kind="plh",
+        absent_official=users["kabid"],
+        decree_number="1",
+        start_date=TODAY,
+        end_date=TODAY - datetime.timedelta(days=1),
+    )
     with pytest.raises(ValidationError) as error:
         assignment.full_clean()
     assert {"end_date", "absent_official"} <= set(error.value.message_dict)
@@ -103,13 +147,15 @@ class TestReassignPrakom:
     def test_kasi_hands_the_build_to_another_prakom(self, clients, users, make_request):
         other = make_user("prakom_b", "prakom")
         req = make_request(State.PRESENTATION)
-        response = clients["kasi"].post(self.url(req), {
-            "revision": req.revision, "prakom": other.pk, "note": "Beban kerja"})
+        response = clients["kasi"].post(
+            self.url(req), {"revision": req.revision, "prakom": other.pk, "note": "Beban kerja"}
+        )
         assert response.status_code == 302
         req.refresh_from_db()
         assert req.assigned_prakom == other
-        assert list(PrakomAssignment.objects.filter(request=req).values_list(
-            "prakom__username", flat=True)) == ["prakom", "prakom_b"]
+        assert list(
+            PrakomAssignment.objects.filter(request=req).values_list("prakom__username", flat=True)
+        ) == ["prakom", "prakom_b"]
         assert Notification.objects.filter(recipient=other, kind="assignment").exists()
         # the new Prakom may act; the old one may not
         inbox = clients["prakom"].get(reverse("workflow:inbox")).content.decode()
@@ -118,8 +164,9 @@ class TestReassignPrakom:
     def test_only_the_kasi_may_reassign(self, clients, users, make_request):
         req = make_request(State.PRESENTATION)
         for role in ("prakom", "kabid", "kadis", "pemohon"):
-            response = clients[role].post(self.url(req), {
-                "revision": req.revision, "prakom": users["prakom"].pk})
+            response = clients[role].post(
+                self.url(req), {"revision": req.revision, "prakom": users["prakom"].pk}
+            )
             assert response.status_code == 403, role
         assert clients["pemohon2"].post(self.url(req), {}).status_code == 404
 

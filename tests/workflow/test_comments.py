@@ -23,8 +23,13 @@ def test_everyone_who_sees_the_proposal_can_discuss_it(clients, make_request):
     for role in ("pemohon", "kasi", "kabid", "kadis", "prakom"):
         assert f"Catatan dari {role}" in page
     signed = dict(Comment.objects.values_list("author__username", "author_role"))
-    assert signed == {"pemohon": "pemohon", "kasi": "kasi", "kabid": "kabid",
-                      "kadis": "kadis", "prakom": "prakom"}
+    assert signed == {
+        "pemohon": "pemohon",
+        "kasi": "kasi",
+        "kabid": "kabid",
+        "kadis": "kadis",
+        "prakom": "prakom",
+    }
 
 
 def test_the_other_unit_gets_404_for_everything(clients, make_request):
@@ -35,8 +40,9 @@ def test_the_other_unit_gets_404_for_everything(clients, make_request):
     assert add(outsider, req, "Halo").status_code == 404
     for name in ("comment_edit", "comment_delete", "comment_file"):
         url = reverse(f"workflow:{name}", args=[req.pk, comment.pk])
-        response = outsider.get(url) if name == "comment_file" else outsider.post(url, {
-            "body": "x"})
+        response = (
+            outsider.get(url) if name == "comment_file" else outsider.post(url, {"body": "x"})
+        )
         assert response.status_code == 404, name
     assert Comment.objects.count() == 1
     # officials cannot see a draft's discussion either
@@ -46,16 +52,19 @@ def test_the_other_unit_gets_404_for_everything(clients, make_request):
 
 def test_attachments_are_validated_like_documents(clients, make_request):
     req = make_request(State.DESIGN)
-    response = add(clients["prakom"], req, "Lihat lampiran",
-                   SimpleUploadedFile("program.pdf", b"MZ\x90\x00" + b"\x00" * 200))
+    response = add(
+        clients["prakom"],
+        req,
+        "Lihat lampiran",
+        SimpleUploadedFile("program.pdf", b"MZ\x90\x00" + b"\x00" * 200),
+    )
     assert response.status_code == 200
     assert "bukan jenis yang diizinkan" in response.content.decode()
     assert "Lihat lampiran" in response.content.decode()  # the text is kept
     assert not Comment.objects.exists()
     add(clients["prakom"], req, "Lampiran benar", SimpleUploadedFile("r.pdf", demo.sample_pdf()))
     comment = Comment.objects.get()
-    download = clients["pemohon"].get(
-        reverse("workflow:comment_file", args=[req.pk, comment.pk]))
+    download = clients["pemohon"].get(reverse("workflow:comment_file", args=[req.pk, comment.pk]))
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content) == demo.sample_pdf()
 

@@ -64,8 +64,9 @@ def test_exactly_the_right_people_hear_of_each_transition(
         assert all("pemohon2" not in m.to[0] for m in mail.outbox)
 
 
-def test_rejection_and_returns_tell_the_right_people(actors, make_request,
-                                                    django_capture_on_commit_callbacks):
+def test_rejection_and_returns_tell_the_right_people(
+    actors, make_request, django_capture_on_commit_callbacks
+):
     req = make_request(State.DECISION)
     with django_capture_on_commit_callbacks(execute=True):
         demo.take(req, "decide_not_needed", actors, note="Sudah ada Aplikasi Umum.")
@@ -79,8 +80,9 @@ def test_rejection_and_returns_tell_the_right_people(actors, make_request,
     assert told(other, "kabid_return") == {"prakom": "act"}
 
 
-def test_the_mail_says_what_happened_what_to_do_and_by_when(actors, make_request,
-                                                            django_capture_on_commit_callbacks):
+def test_the_mail_says_what_happened_what_to_do_and_by_when(
+    actors, make_request, django_capture_on_commit_callbacks
+):
     req = make_request(State.KASI_FORWARD)
     with django_capture_on_commit_callbacks(execute=True):
         req = demo.take(req, "forward_to_kabid", actors)
@@ -112,8 +114,9 @@ def test_a_failing_mail_server_does_not_undo_the_transition_and_is_retried(
     assert [m.to for m in mail.outbox] == [["kabid@example.go.id"]]
 
 
-def test_email_can_be_turned_off_in_app_stays(clients, users, actors, make_request,
-                                              django_capture_on_commit_callbacks):
+def test_email_can_be_turned_off_in_app_stays(
+    clients, users, actors, make_request, django_capture_on_commit_callbacks
+):
     response = clients["kabid"].post(reverse("workflow:preferences"), {})
     assert response.status_code == 302
     users["kabid"].refresh_from_db()
@@ -134,7 +137,7 @@ class TestBellAndList:
         demo.take(req, "forward_to_kabid", actors)
         kabid = clients["kabid"]
         page = kabid.get(reverse("workflow:inbox")).content.decode()
-        assert "1<span class=\"visually-hidden\"> belum dibaca" in page
+        assert '1<span class="visually-hidden"> belum dibaca' in page
         listing = kabid.get(reverse("workflow:notifications"))
         assert listing.status_code == 200 and req.registration_number in listing.content.decode()
         notification = Notification.objects.get(recipient=users["kabid"])
@@ -156,12 +159,14 @@ class TestBellAndList:
         for _ in range(2):
             demo.take(make_request(State.KASI_FORWARD), "forward_to_kabid", actors)
         clients["kabid"].post(reverse("workflow:notifications_read_all"))
-        assert not Notification.objects.filter(recipient=users["kabid"],
-                                                read_at__isnull=True).exists()
+        assert not Notification.objects.filter(
+            recipient=users["kabid"], read_at__isnull=True
+        ).exists()
 
     @pytest.mark.parametrize("count", [3, 30])
-    def test_list_query_count_is_constant(self, clients, actors, make_request, count,
-                                          django_assert_num_queries):
+    def test_list_query_count_is_constant(
+        self, clients, actors, make_request, count, django_assert_num_queries
+    ):
         for _ in range(count):
             demo.take(make_request(State.KASI_FORWARD), "forward_to_kabid", actors)
         with django_assert_num_queries(12):
