@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate demo messages lint format clean
+.PHONY: run test install install-test migrate demo messages lint format clean serve load bench e2e
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,20 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# Documents render in the background as in production: the task worker runs beside
+# runserver (the demo's ~400 documents appear within a minute, marked "sedang dibuat").
+run: export SOPAPP_TASK_BACKEND = database
 run: demo messages
+	@$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production mode on this machine: gunicorn + document worker, PostgreSQL, DJANGO_DEBUG=False.
+serve: $(STAMP) messages
+	$(PY) -m sopapp.serve --host $(HOST) --port $(PORT)
+
+# 50 simulated users for 60 s against gunicorn + PostgreSQL (own database sopapp_load).
+load: $(STAMP) messages
+	$(PY) -m sopapp.loadtest $(LOAD_ARGS)
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
@@ -52,5 +64,15 @@ test: $(TEST_STAMP) messages lint
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Only the browser tests (Chromium at /usr/bin/chromium: `apt-get install chromium`);
+# screenshots land in test-artifacts/screenshots/.
+e2e: $(TEST_STAMP) messages
+	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+# Scratch database only (SQLite file, or BENCH_DATABASE_URL naming a database with "bench").
+bench: $(TEST_STAMP)
+	DATABASE_URL=$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} \
+		$(PY) manage.py bench $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts

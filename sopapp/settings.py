@@ -1,5 +1,6 @@
 """Settings for SOP Aplikasi, read from the environment (see README, "Konfigurasi")."""
 
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,9 +37,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_fsm",
+    "django_tasks",
+    "django_tasks_db",
     "requests_intake",
     "workflow",
     "reports",
@@ -46,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sopapp.middleware.OfficeLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "sopapp.urls"
@@ -100,6 +108,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Brute-force lockout (django-axes): after SOPAPP_LOGIN_FAILURE_LIMIT failed logins for one
+# username from one client address, that pair is refused (HTTP 429) until the cool-off has
+# passed. Keying on the pair keeps an attacker elsewhere from locking a colleague out, and a
+# whole office behind one NAT address from being locked out by one person's typos.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SOPAPP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SOPAPP_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "sopapp.security.client_ip"
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use the peer).
+SOPAPP_PROXY_COUNT = env_int("SOPAPP_PROXY_COUNT", 0, minimum=0)
+
 # An office application: sessions end when the browser closes and after idle time.
 SESSION_COOKIE_AGE = env_int("SOPAPP_SESSION_IDLE_MINUTES", 60, minimum=5) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -126,6 +151,36 @@ STATIC_ROOT = Path(env_str("SOPAPP_STATIC_ROOT", str(BASE_DIR / "var" / "staticf
 # every download goes through a view that checks who may see the proposal.
 MEDIA_ROOT = Path(env_str("SOPAPP_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = None
+# Where those files live: a local folder (MEDIA_ROOT) by default, or S3-compatible object
+# storage shared by several app servers (django-storages, installed separately; README).
+SOPAPP_FILE_STORAGE = env_str("SOPAPP_FILE_STORAGE", "local")
+if SOPAPP_FILE_STORAGE == "local":
+    _FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif SOPAPP_FILE_STORAGE == "s3":
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("SOPAPP_S3_BUCKET", required=True),
+            "endpoint_url": env_str("SOPAPP_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("SOPAPP_S3_REGION") or None,
+            "location": env_str("SOPAPP_S3_PREFIX", "sopapp"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured("SOPAPP_FILE_STORAGE must be 'local' or 's3'.")
+STORAGES = {
+    "default": _FILE_STORAGE,
+    # Production serves hashed, compressed static files through WhiteNoise (collectstatic).
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Development (and tests) serve static/ straight from the app folders, no collectstatic.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 SOPAPP_MAX_UPLOAD_MB = env_int("SOPAPP_MAX_UPLOAD_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -144,7 +199,46 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "sop-aplikasi@localhost")
 
 SOPAPP_REGISTRATION_PREFIX = env_str("SOPAPP_REGISTRATION_PREFIX", "PA")
+# Lists count matching rows up to this many; beyond it they say "more than …".
+SOPAPP_LIST_COUNT_CAP = env_int("SOPAPP_LIST_COUNT_CAP", 10_000, minimum=100)
 
+# Official documents (reports/): rendered in the background after each checkpoint commits.
+# "immediate" runs the task in-process right after the commit (development, tests);
+# "database" queues it for `manage.py db_worker` (production default).
+SOPAPP_TASK_BACKEND = env_str("SOPAPP_TASK_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if SOPAPP_TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("SOPAPP_TASK_BACKEND must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[SOPAPP_TASK_BACKEND]}}
+# Printed in each document's QR code: the public address of the verification page.
+# Archived documents keep it forever, so production must name it.
+SOPAPP_PUBLIC_URL = env_str(
+    "SOPAPP_PUBLIC_URL", "http://127.0.0.1:8000" if DEBUG else None, required=not DEBUG
+).rstrip("/")
+if not SOPAPP_PUBLIC_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SOPAPP_PUBLIC_URL must start with https:// or http://.")
+
+# Our pages load scripts and styles from our own origin only: no inline script or style
+# attribute anywhere in templates/ (a test keeps it so). Bootstrap's form icons are data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The load balancer's health probe may speak plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -157,6 +251,22 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Master data read on every page (calendar, role titles, units) is cached for a minute.
+# Several server processes should share a Redis cache (e.g. redis://127.0.0.1:6379/1).
+SOPAPP_CACHE_URL = env_str("SOPAPP_CACHE_URL", "")
+if SOPAPP_CACHE_URL:
+    if not SOPAPP_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("SOPAPP_CACHE_URL must be a redis:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SOPAPP_CACHE_URL,
+            "KEY_PREFIX": "sopapp",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from sopapp import health
 from workflow import views as workflow_views
 
 urlpatterns = [
@@ -14,8 +15,10 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", health.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("usulan/", include("requests_intake.urls")),
     path("", include("workflow.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from workflow.states import Role, State
 
 
+def _forget(key: str) -> None:
+    from django.core.cache import cache
+
+    cache.delete(key)
+
+
 class User(AbstractUser):
     """A person. ``unit`` is set for requesting-unit staff (role ``pemohon``)."""
 
@@ -21,6 +27,11 @@ class User(AbstractUser):
     position = models.CharField(_("jabatan"), max_length=150, blank=True)
     nip = models.CharField(_("NIP"), max_length=30, blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    email_notifications = models.BooleanField(
+        _("kirim notifikasi lewat e-mail"),
+        default=True,
+        help_text=_("Notifikasi di aplikasi tetap tampil walaupun e-mail dimatikan."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("pengguna")
@@ -45,6 +56,10 @@ class RoleTitle(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget("sop:role-titles")
+
 
 class TransitionLog(models.Model):
     """Append-only record of every move of a proposal: one row per transition."""
@@ -64,6 +79,20 @@ class TransitionLog(models.Model):
     role = models.CharField(_("bertindak sebagai"), max_length=20, choices=Role.choices)
     note = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    # Tamper evidence (workflow.audit): the row's place in its proposal's log, and a SHA-256
+    # over its content chained to the previous row's hash. ``manage.py verify_audit`` checks.
+    seq = models.PositiveIntegerField(_("nomor urut"), null=True, editable=False)
+    prev_hash = models.CharField(_("hash sebelumnya"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
+    # Set when the actor took the step as an acting official (Plt./Plh.) of ``role``.
+    acting = models.ForeignKey(
+        "workflow.ActingAssignment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sebagai pelaksana"),
+    )
 
     class Meta:
         verbose_name = _("riwayat transisi")
@@ -72,6 +101,9 @@ class TransitionLog(models.Model):
         indexes = [
             models.Index(fields=["request", "created_at"], name="log_request_time_idx"),
             models.Index(fields=["transition", "created_at"], name="log_transition_time_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "seq"], name="uniq_log_request_seq")
         ]
 
     def __str__(self) -> str:
@@ -338,6 +370,15 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget("sop:calendar-days")
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget("sop:calendar-days")
+        return result
+
 
 class StepVisit(models.Model):
     """One stay of a proposal in one SOP step, measured against the step's standard.
@@ -404,3 +445,221 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.visit_id} → {self.recipient_id} {self.sent_on}"
+
+
+class ActingKind(models.TextChoices):
+    PLT = "plt", _("Plt.")  # Pelaksana Tugas: the post is vacant or its holder long absent
+    PLH = "plh", _("Plh.")  # Pelaksana Harian: the holder is briefly away (leave, duty travel)
+
+
+# Posts an acting official can fill.
+ACTING_ROLES = (Role.KASI, Role.KABID, Role.KADIS)
+
+
+class ActingAssignment(models.Model):
+    """A person given another official's role for a period (Plt./Plh.), by decree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="acting_assignments",
+        verbose_name=_("pelaksana"),
+    )
+    role = models.CharField(
+        _("peran yang dilaksanakan"),
+        max_length=20,
+        choices=[(r.value, r.label) for r in ACTING_ROLES],
+    )
+    kind = models.CharField(
+        _("jenis"), max_length=3, choices=ActingKind.choices, default=ActingKind.PLH
+    )
+    absent_official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pejabat yang digantikan"),
+    )
+    decree_number = models.CharField(_("nomor surat perintah"), max_length=100)
+    start_date = models.DateField(_("mulai"))
+    end_date = models.DateField(_("sampai"))
+    note = models.CharField(_("keterangan"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("pelaksana tugas / harian")
+        verbose_name_plural = _("pelaksana tugas / harian")
+        ordering = ["-start_date", "pk"]
+        indexes = [
+            models.Index(fields=["user", "start_date", "end_date"], name="acting_period_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="acting_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.get_role_display()}: {self.user}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        if self.user_id and self.absent_official_id and self.user_id == self.absent_official_id:
+            errors["absent_official"] = _("Pelaksana tidak dapat menggantikan dirinya sendiri.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PrakomAssignment(models.Model):
+    """Who builds the application: the Kadis's choice and every later reassignment."""
+
+    request = models.ForeignKey(
+        "requests_intake.ApplicationRequest",
+        on_delete=models.PROTECT,
+        related_name="prakom_assignments",
+    )
+    prakom = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staf Prakom"),
+    )
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sebelumnya"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ditugaskan oleh"),
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(_("alasan"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.prakom_id}"
+
+
+class Comment(models.Model):
+    """A message in a proposal's discussion. Edits keep the old text; only admins delete."""
+
+    request = models.ForeignKey(
+        "requests_intake.ApplicationRequest", on_delete=models.PROTECT, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_role = models.CharField(max_length=20, choices=Role.choices)
+    author_title = models.CharField(max_length=250)
+    body = models.TextField(_("komentar"))
+    file = models.FileField(upload_to="comments/%Y/%m/", blank=True, max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("komentar")
+        verbose_name_plural = _("komentar")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"], name="comment_request_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.body[:40]}"
+
+
+class CommentRevision(models.Model):
+    """A comment's text as it was before an edit."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="revisions")
+    body = models.TextField()
+    written_at = models.DateTimeField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} @ {self.written_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """Something a person should know about a proposal: shown in-app, and e-mailed."""
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", _("perubahan tahap")
+        COMMENT = "comment", _("komentar")
+        MENTION = "mention", _("disebut dalam komentar")
+        ASSIGNMENT = "assignment", _("penugasan")
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", _("menunggu dikirim")
+        SENT = "sent", _("terkirim")
+        FAILED = "failed", _("gagal")
+        SKIPPED = "skipped", _("tidak dikirim (dimatikan pengguna / tanpa e-mail)")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    request = models.ForeignKey(
+        "requests_intake.ApplicationRequest", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    log = models.ForeignKey(
+        TransitionLog, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Why this person is told: they act next, they are the requesting unit, they are superior…
+    reason = models.CharField(max_length=20, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=500, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notif_unread_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="notif_list_idx"),
+            models.Index(fields=["email_status"], name="notif_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id} ({self.request_id})"

@@ -17,14 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from reports.checkpoints import transition_committed
 from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, Attachment, AttachmentKind
 from requests_intake.services import next_sequence
+from workflow.audit import append_log
 from workflow.errors import ActionForbidden, ActionIncomplete, StaleAction
 from workflow.models import (
     Check,
     Decision,
     DesignRecord,
     Disposition,
+    Notification,
+    PrakomAssignment,
     PresentationRound,
     Receipt,
     ReportRecord,
@@ -33,7 +37,15 @@ from workflow.models import (
     Socialisation,
     TransitionLog,
 )
-from workflow.roles import can_act_as, has_role, user_roles
+from workflow.notifications import notify_people, notify_transition
+from workflow.roles import (
+    acting_assignments,
+    can_act_as,
+    forget_roles,
+    has_role,
+    own_roles,
+    user_roles,
+)
 from workflow.sla import close_visit, local_date, open_visit
 from workflow.states import FINAL_STATES, Role, State, step_number
 from workflow.workdays import WorkCalendar
@@ -79,6 +91,7 @@ def _take(
     **kwargs: Any,
 ) -> tuple[ApplicationRequest, TransitionLog]:
     """Lock, check and apply transition ``name``; write its log row."""
+    forget_roles(actor)  # acting periods end at midnight: never trust a memo here
     role = transition_role(name)
     if not has_role(actor, role):
         raise ActionForbidden(_("Peran Anda tidak berwenang mengambil tindakan ini."))
@@ -118,16 +131,19 @@ def _take(
         close_visit(req, now, calendar)
         if visit is not None:
             visit.save()
-    log = TransitionLog.objects.create(
+    log = append_log(  # chained to the previous row: tamper-evident (workflow.audit)
         request=req,
         transition=name,
         from_state=from_state,
         to_state=req.state,
         actor=actor,
         role=role,
+        acting=None if role in own_roles(actor) else acting_assignments(actor).get(role),
         note=note,
         created_at=now,
     )
+    transition_committed(log)  # the checkpoint's documents, rendered after commit
+    notify_transition(req, log)  # in-app now; e-mails after commit
     return req, log
 
 
@@ -268,6 +284,9 @@ def request_decide_needed(
         prakom=prakom,
     )
     _record(Decision, req=req, log=log, needed=True, reason=reason, assigned_prakom=prakom)
+    PrakomAssignment.objects.create(
+        request=req, prakom=prakom, assigned_by=actor, assigned_at=log.created_at
+    )
     return req
 
 
@@ -507,3 +526,30 @@ SERVICES = {
     "kadis_return": request_kadis_return,
     "finish_socialisation": request_finish_socialisation,
 }
+
+
+@transaction.atomic
+def request_reassign_prakom(
+    *, actor, request_id: int, revision: int | None, prakom, note: str = ""
+) -> ApplicationRequest:
+    """The Kasi hands the build to another Prakom (not a transition: the step goes on)."""
+    if not has_role(actor, Role.KASI):
+        raise ActionForbidden(_("Hanya Kasi yang dapat mengganti staf Prakom pelaksana."))
+    req = _lock(request_id)
+    if revision is not None and revision != req.revision:
+        raise StaleAction(STALE_MESSAGE)
+    if req.assigned_prakom_id is None or req.state in FINAL_STATES:
+        raise StaleAction(_("Usulan ini tidak sedang dikerjakan staf Prakom."))
+    if prakom is None or Role.PRAKOM not in own_roles(prakom):
+        raise ActionIncomplete(_("Pilih staf Pranata Komputer yang aktif."))
+    if prakom.pk == req.assigned_prakom_id:
+        raise ActionIncomplete(_("Staf tersebut sudah menjadi pelaksana usulan ini."))
+    previous = req.assigned_prakom
+    req.assigned_prakom = prakom
+    req.revision += 1
+    req.save(update_fields=["assigned_prakom", "revision", "updated_at"])
+    PrakomAssignment.objects.create(
+        request=req, prakom=prakom, previous=previous, assigned_by=actor, note=note
+    )
+    notify_people(req, [prakom], kind=Notification.Kind.ASSIGNMENT, actor=actor, reason="act")
+    return req

@@ -1,0 +1,338 @@
+"""Backup and restore of a whole instance: the database and the stored files, together.
+
+A backup is one ``.tar.gz`` holding
+
+- ``database.json``: every row of every table but sessions (Django's JSON serialization
+  with full microsecond timestamps, natural keys for content types and permissions), taken
+  inside one transaction (a REPEATABLE READ snapshot on PostgreSQL);
+- ``files/<name>``: every file a row refers to (uploads, archived documents, the logo),
+  read through the configured storage, so a local folder and S3 back up alike;
+- ``manifest.json``: the SHA-256 and size of each of those members, the row count of each
+  model, the applied migrations and the audit log's fingerprint.
+
+Restore refuses an archive whose members do not match the manifest, refuses a target that
+is not empty or not migrated to the same migrations, then loads the rows and files in one
+go and checks them again: every file by SHA-256 (against the manifest and against the
+``sha256`` a row keeps for its file), every row count, and the transition log's chains.
+Files are immutable once written (a new upload is a new file), so they are read after the
+snapshot's transaction ended. Only a draft deleted in between takes its files along: the
+backup then stops with "referenced but missing" and is simply run again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import os
+import tarfile
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import django
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+FORMAT = "sopapp-backup/1"
+DATABASE_MEMBER = "database.json"
+MANIFEST_MEMBER = "manifest.json"
+FILES_PREFIX = "files/"
+# Rebuilt by ``migrate`` (content types, permissions) or not worth keeping (sessions).
+EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+_CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    pass
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Keeps microseconds: DjangoJSONEncoder cuts them to milliseconds, which would change
+    the audit log's hashed timestamps on the way back."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        if isinstance(o, datetime.time) and o.utcoffset() is None:
+            return o.isoformat()
+        return super().default(o)
+
+
+def backed_up_models() -> list[type[models.Model]]:
+    app_list = [(config, None) for config in apps.get_app_configs() if config.models_module]
+    return [
+        model
+        for model in serializers.sort_dependencies(app_list, allow_cycles=True)
+        if model._meta.label_lower not in EXCLUDED_MODELS
+        and not model._meta.proxy
+        and model._meta.managed
+    ]
+
+
+def _file_fields(model) -> list[models.FileField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+
+
+def _sha256_stream(handle) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    while chunk := handle.read(_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _applied_migrations() -> list[list[str]]:
+    applied = MigrationRecorder(connection).applied_migrations()
+    return sorted([app, name] for app, name in applied)
+
+
+def _safe_name(name: str) -> str:
+    path = PurePosixPath(name)
+    if (
+        not name
+        or "\\" in name
+        or "\x00" in name
+        or path.is_absolute()
+        or any(part in ("", ".", "..") for part in name.split("/"))
+    ):
+        raise BackupError(f"Unsafe file name in the archive: {name!r}")
+    return name
+
+
+@dataclass
+class Summary:
+    path: Path
+    objects: Counter = field(default_factory=Counter)
+    files: int = 0
+    manifest_sha256: str = ""
+    audit_fingerprint: str = ""
+
+
+def _dump(stream, counts: Counter, file_names: set[str]) -> None:
+    def rows() -> Iterator[models.Model]:
+        for model in backed_up_models():
+            fields = _file_fields(model)
+            label = model._meta.label_lower
+            for obj in model._base_manager.order_by(model._meta.pk.name).iterator():
+                counts[label] += 1
+                for f in fields:
+                    name = getattr(obj, f.attname)
+                    if name:
+                        file_names.add(str(name))
+                yield obj
+
+    serializers.serialize(
+        "json", rows(), stream=stream, cls=ExactJSONEncoder, use_natural_foreign_keys=True
+    )
+
+
+def create_backup(path: Path) -> Summary:
+    """Write a backup archive to ``path`` (refuses to overwrite)."""
+    from workflow.audit import verify
+
+    path = Path(path)
+    if path.exists():
+        raise BackupError(f"{path} already exists.")
+    summary = Summary(path=path)
+    manifest: dict = {"format": FORMAT, "django": django.get_version()}
+    partial = path.with_name(path.name + ".partial")
+    outermost = not connection.in_atomic_block
+    with tempfile.TemporaryDirectory() as workdir:
+        dump = Path(workdir) / DATABASE_MEMBER
+        file_names: set[str] = set()
+        with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:  # one consistent snapshot of every table
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            manifest["created_at"] = timezone.now().isoformat()
+            manifest["database_vendor"] = connection.vendor
+            manifest["migrations"] = _applied_migrations()
+            with dump.open("w", encoding="utf-8") as stream:
+                _dump(stream, summary.objects, file_names)
+            summary.audit_fingerprint = verify().fingerprint
+        # Files never change once written, so they can be read after the snapshot ends.
+        with dump.open("rb") as handle:
+            digest, size = _sha256_stream(handle)
+        manifest["database"] = {"name": DATABASE_MEMBER, "size": size, "sha256": digest}
+        manifest["objects"] = dict(sorted(summary.objects.items()))
+        manifest["audit_fingerprint"] = summary.audit_fingerprint
+        manifest["files"] = []
+        try:
+            with tarfile.open(partial, "w:gz") as archive:
+                archive.add(dump, arcname=DATABASE_MEMBER)
+                for name in sorted(file_names):
+                    try:
+                        handle = default_storage.open(name, "rb")
+                    except FileNotFoundError:
+                        raise BackupError(f"File {name!r} is referenced but missing.") from None
+                    with handle:
+                        digest, size = _sha256_stream(handle)
+                        handle.seek(0)
+                        info = tarfile.TarInfo(FILES_PREFIX + name)
+                        info.size, info.mode = size, 0o640
+                        info.mtime = int(timezone.now().timestamp())
+                        archive.addfile(info, handle)
+                    manifest["files"].append({"name": name, "size": size, "sha256": digest})
+                data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+                info = tarfile.TarInfo(MANIFEST_MEMBER)
+                info.size, info.mode = len(data), 0o640
+                info.mtime = int(timezone.now().timestamp())
+                archive.addfile(info, io.BytesIO(data))
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+    summary.files = len(manifest["files"])
+    summary.manifest_sha256 = hashlib.sha256(data).hexdigest()
+    return summary
+
+
+def _read_member(archive: tarfile.TarFile, name: str):
+    try:
+        member = archive.getmember(name)
+    except KeyError:
+        raise BackupError(f"The archive has no {name}.") from None
+    if not member.isfile():
+        raise BackupError(f"{name} in the archive is not a regular file.")
+    return member, archive.extractfile(member)
+
+
+def _check_member(archive, name: str, expected: dict) -> None:
+    member, handle = _read_member(archive, name)
+    digest, size = _sha256_stream(handle)
+    if digest != expected["sha256"] or size != expected["size"]:
+        raise BackupError(f"{name} does not match the manifest (damaged or altered archive).")
+
+
+def read_manifest(path: Path) -> dict:
+    with tarfile.open(path, "r:gz") as archive:
+        _member, handle = _read_member(archive, MANIFEST_MEMBER)
+        manifest = json.loads(handle.read().decode())
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"Not a {FORMAT} archive.")
+    return manifest
+
+
+def verify_archive(path: Path) -> dict:
+    """Check every member against the manifest; return the manifest."""
+    manifest = read_manifest(path)
+    expected = {FILES_PREFIX + _safe_name(f["name"]): f for f in manifest["files"]}
+    expected[DATABASE_MEMBER] = manifest["database"]
+    with tarfile.open(path, "r:gz") as archive:
+        present = {m.name for m in archive.getmembers()} - {MANIFEST_MEMBER}
+        if present != set(expected):
+            raise BackupError("The archive's members do not match its manifest.")
+        for name, entry in expected.items():
+            _check_member(archive, name, entry)
+    return manifest
+
+
+def _refuse_non_empty(manifest: dict) -> None:
+    from requests_intake.models import ApplicationRequest
+
+    if get_user_model().objects.exists() or ApplicationRequest.objects.exists():
+        raise BackupError(
+            "Restore needs an empty instance: a new database after `manage.py migrate` "
+            "(no users, no proposals) and an empty storage location."
+        )
+    taken = [f["name"] for f in manifest["files"] if default_storage.exists(f["name"])]
+    if taken:
+        raise BackupError(f"The storage already holds {len(taken)} of the files, e.g. {taken[0]}.")
+    if _applied_migrations() != manifest["migrations"]:
+        raise BackupError(
+            "This instance's applied migrations differ from the backup's: install the "
+            "version of the application the backup was taken with and run `migrate`."
+        )
+
+
+def _check_restored(manifest: dict) -> None:
+    from workflow.audit import verify
+
+    counts = Counter()
+    for model in backed_up_models():
+        count = model._base_manager.count()
+        if count:
+            counts[model._meta.label_lower] = count
+    expected = Counter({k: v for k, v in manifest["objects"].items() if v})
+    if counts != expected:
+        differing = ", ".join(
+            f"{label} {counts[label]} (backup: {expected[label]})"
+            for label in sorted(set(counts) | set(expected))
+            if counts[label] != expected[label]
+        )
+        raise BackupError(f"Row counts after loading differ from the manifest: {differing}.")
+    by_name = {f["name"]: f for f in manifest["files"]}
+    for entry in manifest["files"]:
+        with default_storage.open(entry["name"], "rb") as handle:
+            digest, _size = _sha256_stream(handle)
+        if digest != entry["sha256"]:
+            raise BackupError(f"{entry['name']} reads back differently from the backup.")
+    # Rows that keep their own file's SHA-256 (attachments, archived documents) must agree.
+    for model in backed_up_models():
+        fields = _file_fields(model)
+        if not fields or not any(f.name == "sha256" for f in model._meta.concrete_fields):
+            continue
+        for name, digest in model._base_manager.values_list(fields[0].attname, "sha256"):
+            if name and digest and by_name[name]["sha256"] != digest:
+                raise BackupError(f"{name} does not match the SHA-256 its row records.")
+    report = verify()
+    if report.problems or report.fingerprint != manifest["audit_fingerprint"]:
+        raise BackupError(
+            "The restored transition log does not verify: "
+            + "; ".join(str(p) for p in report.problems[:5])
+        )
+
+
+def _clear_seeded_rows() -> None:
+    """Empty the tables the backup fills: ``migrate`` seeded some (roles, step standards …)
+    and the backup brings its own. Foreign keys are checked at commit, so order is free."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in reversed(backed_up_models()):
+            for m2m in model._meta.local_many_to_many:
+                through = m2m.remote_field.through
+                if through._meta.auto_created:
+                    cursor.execute(f"DELETE FROM {quote(through._meta.db_table)}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
+
+
+def restore_backup(path: Path) -> dict:
+    """Restore ``path`` into this empty instance; return the manifest."""
+    path = Path(path)
+    manifest = verify_archive(path)
+    _refuse_non_empty(manifest)
+    written: list[str] = []
+    try:
+        with tempfile.TemporaryDirectory() as workdir, transaction.atomic():
+            _clear_seeded_rows()
+            with tarfile.open(path, "r:gz") as archive:
+                _member, handle = _read_member(archive, DATABASE_MEMBER)
+                dump = Path(workdir) / DATABASE_MEMBER
+                with dump.open("wb") as out:
+                    while chunk := handle.read(_CHUNK):
+                        out.write(chunk)
+                call_command("loaddata", str(dump), verbosity=0)
+                for entry in manifest["files"]:
+                    name = entry["name"]
+                    _member, handle = _read_member(archive, FILES_PREFIX + name)
+                    saved = default_storage.save(name, File(handle, name=name))
+                    written.append(saved)
+                    if saved != name:
+                        raise BackupError(f"The storage renamed {name} to {saved}.")
+            _check_restored(manifest)
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return manifest
