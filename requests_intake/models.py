@@ -30,6 +30,12 @@ class PerangkatDaerah(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from django.core.cache import cache
+
+        cache.delete("sop:active-units")
+
 
 class YearlyCounter(models.Model):
     """A counter that restarts every year, one per kind (registration, letters …)."""
@@ -179,6 +185,7 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
             models.Index(fields=["-created_at"], name="req_created_idx"),
             models.Index(fields=["due_date"], name="req_due_idx"),
             models.Index(fields=["submitted_at"], name="req_submitted_idx"),
+            models.Index(fields=["completed_at"], name="req_completed_idx"),
         ]
         constraints = [
             models.CheckConstraint(

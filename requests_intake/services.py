@@ -127,8 +127,12 @@ def request_update_draft(
     req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
     if not can_act_as(actor, Role.PEMOHON, req):
         raise ActionForbidden(_("Anda tidak dapat mengubah usulan ini."))
-    if req.state != State.DRAFT or (revision is not None and revision != req.revision):
+    if req.state != State.DRAFT:
         raise StaleAction(_("Usulan ini sudah diajukan dan tidak dapat diubah lagi."))
+    if revision is not None and revision != req.revision:
+        raise StaleAction(
+            _("Draf ini baru saja diubah di halaman lain. Muat ulang lalu ulangi perubahan Anda.")
+        )
     _apply_fields(req, data)
     req.full_clean(exclude=["state"])
     req.save()

@@ -59,6 +59,9 @@ def _ooxml_kind(upload: UploadedFile) -> str | None:
         upload.seek(0)
     if "[Content_Types].xml" not in names:
         return None
+    # Macro-enabled documents (docm/xlsm/pptm renamed) carry executable code: refuse them.
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        return None
     for kind, prefix in _OOXML_PART.items():
         if any(n.startswith(prefix) for n in names):
             return kind

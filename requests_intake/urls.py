@@ -6,6 +6,7 @@ app_name = "requests_intake"
 
 urlpatterns = [
     path("", views.request_list, name="list"),
+    path("unduh/", views.request_list_export, name="list_export"),
     path("baru/", views.request_create, name="create"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/ubah/", views.request_edit, name="edit"),

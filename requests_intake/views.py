@@ -3,9 +3,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,16 +16,19 @@ from requests_intake.models import (
     UPLOAD_KINDS_BY_STATE,
     ApplicationRequest,
     AttachmentKind,
-    PerangkatDaerah,
 )
 from workflow import selectors
 from workflow.access import get_attachment_for_user, get_request_for_user
 from workflow.actions import available_actions
 from workflow.errors import ActionError, ActionForbidden
-from workflow.forms import UploadForm
+from workflow.exports import table_response
+from workflow.forms import CommentForm, ReassignForm, UploadForm
+from workflow.masterdata import active_units
+from workflow.paging import CappedPaginator
 from workflow.roles import can_act_as, has_role, is_current_actor
-from workflow.sla import attach_remaining, step_timings
+from workflow.sla import attach_remaining, remaining, step_timings
 from workflow.states import STEPS, State, progress
+from workflow.workdays import WorkCalendar
 
 PAGE_SIZE = 25
 
@@ -33,15 +36,8 @@ PAGE_SIZE = 25
 @require_GET
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.ListFilters(q=request.GET.get("q", "")[:100])
-    state = request.GET.get("state", "")
-    if state in State.values or state == "running":
-        filters.state = state
-    for name in ("unit", "year"):
-        value = request.GET.get(name, "")
-        if value.isdigit() and len(value) < 10:
-            setattr(filters, name, int(value))
-    page = Paginator(selectors.request_list(request.user, filters), PAGE_SIZE).get_page(
+    filters = _list_filters(request)
+    page = CappedPaginator(selectors.request_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     attach_remaining(page.object_list)
@@ -53,10 +49,63 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "states": State.choices,
-            "units": PerangkatDaerah.objects.filter(active=True).only("pk", "short_name"),
+            "units": active_units(),
             "query_string": urlencode(query),
         },
     )
+
+
+def _list_filters(request: HttpRequest) -> selectors.ListFilters:
+    filters = selectors.ListFilters(q=request.GET.get("q", "")[:100])
+    state = request.GET.get("state", "")
+    if state in State.values or state == "running":
+        filters.state = state
+    for name in ("unit", "year"):
+        value = request.GET.get(name, "")
+        if value.isdigit() and len(value) < 10:
+            setattr(filters, name, int(value))
+    return filters
+
+
+@require_GET
+@login_required
+def request_list_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV or XLSX (every row, not one page)."""
+    rows_qs = selectors.request_list(request.user, _list_filters(request))
+    calendar = WorkCalendar.load()
+    today = timezone.localdate()
+
+    def rows():
+        for req in rows_qs.iterator(chunk_size=2000):
+            left = remaining(req.due_date, calendar, today)
+            yield [
+                req.registration_number or "",
+                req.app_name,
+                req.unit.name,
+                req.step or "",
+                req.get_state_display(),
+                req.due_date,
+                left.days if left is not None else None,
+                timezone.localtime(req.submitted_at).replace(tzinfo=None)
+                if req.submitted_at
+                else None,
+                timezone.localtime(req.created_at).replace(tzinfo=None),
+            ]
+
+    headers = [
+        _("Nomor"),
+        _("Aplikasi"),
+        _("Perangkat Daerah"),
+        _("Tahap"),
+        _("Status"),
+        _("Batas waktu tahap"),
+        _("Sisa hari kerja (negatif: terlambat)"),
+        _("Diajukan"),
+        _("Dibuat"),
+    ]
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    name = f"usulan-{timezone.localdate():%Y%m%d}"
+    return table_response(name, headers, rows(), fmt)
 
 
 def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationRequest | None):
@@ -88,7 +137,8 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationReq
 def request_create(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, "pemohon") or request.user.unit_id is None:
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ProposalForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         req = _save_proposal(request, form, None)
         if req is not None:
@@ -108,7 +158,10 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(req)
     has_letter = req.attachments.filter(kind=AttachmentKind.REQUEST_LETTER).exists()
     form = ProposalForm(
-        request.POST or None, request.FILES or None, instance=req, has_letter=has_letter
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=req,
+        has_letter=has_letter,
     )
     if request.method == "POST" and form.is_valid():
         saved = _save_proposal(request, form, req)
@@ -139,6 +192,8 @@ def render_request_page(
     *,
     bound: dict | None = None,
     upload_form: UploadForm | None = None,
+    comment_form: CommentForm | None = None,
+    reassign_form: ReassignForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The proposal page; ``bound`` holds a submitted action form to show with errors."""
@@ -155,6 +210,9 @@ def render_request_page(
         upload_form = UploadForm(kinds=upload_kinds)
     required = REQUIRED_KINDS.get(next((a["spec"].name for a in actions), ""), ())
     attach_remaining([req])
+    can_reassign = (
+        has_role(user, "kasi") and req.assigned_prakom_id is not None and not req.is_final
+    )
     context = {
         "req": req,
         "progress": progress(req.state),
@@ -164,6 +222,9 @@ def render_request_page(
         "can_edit": req.state == State.DRAFT and can_act_as(user, "pemohon", req),
         "required_kinds": [AttachmentKind(k).label for k in required],
         "timings": step_timings(req),
+        "comment_form": comment_form or CommentForm(),
+        "reassign_form": (reassign_form or ReassignForm(req=req)) if can_reassign else None,
+        "is_admin": has_role(user, "admin"),
         **selectors.request_detail(req),
     }
     return render(request, "requests_intake/request_detail.html", context, status=status)

@@ -7,6 +7,7 @@ by writing ``state``.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 
 from requests_intake.models import PerangkatDaerah
@@ -20,6 +21,8 @@ PASSWORD = "sop-test-2026"
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # master data is cached between requests; tests start clean
+    settings.SOPAPP_MASTERDATA_TTL = 3600  # query counts must not depend on the clock
     # Password hashing is not under test here; the fast hasher keeps fixtures cheap.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

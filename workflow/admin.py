@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from workflow.models import CalendarDay, RoleTitle, StepStandard, User
+from workflow.models import (
+    ActingAssignment,
+    CalendarDay,
+    Notification,
+    RoleTitle,
+    StepStandard,
+    User,
+)
 
 
 @admin.register(User)
@@ -61,3 +68,60 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ("is_holiday", "source")
     search_fields = ("name",)
     date_hierarchy = "date"
+
+
+@admin.register(ActingAssignment)
+class ActingAssignmentAdmin(admin.ModelAdmin):
+    list_display = (
+        "user",
+        "kind",
+        "role",
+        "absent_official",
+        "decree_number",
+        "start_date",
+        "end_date",
+    )
+    list_filter = ("role", "kind")
+    search_fields = ("user__username", "user__first_name", "decree_number")
+    autocomplete_fields = ("user", "absent_official")
+    date_hierarchy = "start_date"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Visible so the administrator can see and retry failed e-mails."""
+
+    list_display = (
+        "created_at",
+        "recipient",
+        "request",
+        "kind",
+        "email_status",
+        "email_attempts",
+        "email_error",
+    )
+    list_filter = ("email_status", "kind")
+    list_select_related = ("recipient", "request")
+    search_fields = ("recipient__username", "request__registration_number")
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Kirim ulang e-mail yang dipilih"))
+    def resend(self, request, queryset):
+        from workflow.notifications import enqueue_emails
+
+        ids = list(
+            queryset.exclude(email_status=Notification.EmailStatus.SENT).values_list(
+                "pk", flat=True
+            )
+        )
+        enqueue_emails(ids)
+        self.message_user(request, _("%(n)d e-mail dikirim ulang.") % {"n": len(ids)})

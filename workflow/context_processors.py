@@ -1,8 +1,9 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from workflow.models import RoleTitle
-from workflow.roles import user_roles
+from workflow.masterdata import active_units, role_titles
+from workflow.models import Notification
+from workflow.roles import acting_assignments, own_roles, user_roles
 from workflow.selectors import inbox_total
 from workflow.states import Role
 
@@ -15,16 +16,27 @@ def navigation(request: HttpRequest) -> dict:
 
     def lazy_nav() -> dict:
         roles = sorted(user_roles(user))
-        titles = {row.role: (row.title, row.short_title) for row in RoleTitle.objects.all()}
+        acting = acting_assignments(user)
+        titles = role_titles()
         # Shared with the {% role_title %} tag so a page reads the titles once.
         request._sop_role_titles = titles
         return {
             "roles": roles,
-            "role_titles": [titles.get(r, (None, None))[1] or Role(r).label for r in roles],
+            "role_titles": [_title(r, titles, acting) for r in roles],
+            "unit_short": dict(active_units()).get(user.unit_id, "") if user.unit_id else "",
             "inbox_total": inbox_total(user),
+            "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
             "is_pemohon": Role.PEMOHON in roles and user.unit_id is not None,
             "is_admin": Role.ADMIN in roles or user.is_superuser,
             "can_see_dashboard": bool(set(roles) & {Role.KASI, Role.KABID, Role.KADIS, Role.ADMIN}),
         }
 
     return {"nav": SimpleLazyObject(lazy_nav)}
+
+
+def _title(role: str, titles: dict, acting: dict) -> str:
+    title = titles.get(role, (None, None))[1] or str(Role(role).label)
+    assignment = acting.get(role)
+    if assignment is not None and role not in own_roles(assignment.user):
+        return f"{assignment.get_kind_display()} {title}"
+    return title

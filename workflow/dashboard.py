@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from requests_intake.models import ApplicationRequest
 from workflow.models import StepStandard, StepVisit, TransitionLog
-from workflow.states import ACTOR_OF_STATE, FINAL_STATES, STEP_OF_STATE, STEPS, Role, State
+from workflow.states import (
+    ACTOR_OF_STATE,
+    FINAL_STATES,
+    RUNNING_STATES,
+    STEP_OF_STATE,
+    STEPS,
+    Role,
+    State,
+)
 
 
 @dataclass
@@ -109,7 +117,7 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
     requests = _requests(filters)
 
     # Proposals per state now, and overdue now (queries 1–3).
-    running = requests.exclude(state__in=FINAL_STATES)
+    running = requests.filter(state__in=RUNNING_STATES)
     now_by_state = running.values("state").annotate(
         n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today))
     )

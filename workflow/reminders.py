@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from requests_intake.models import ApplicationRequest
 from workflow.models import ReminderLog, StepVisit, User
-from workflow.states import ACTOR_OF_STATE, FINAL_STATES, Role
+from workflow.states import ACTOR_OF_STATE, RUNNING_STATES, Role, State
 from workflow.workdays import WorkCalendar
 
 # Who is told when a step held by a role is overdue.
@@ -50,7 +50,7 @@ def collect(today: datetime.date, calendar: WorkCalendar) -> dict[int, list[Item
     """What each person should hear about today, keyed by user id."""
     horizon = calendar.add_working_days(today, 1)
     running = list(
-        ApplicationRequest.objects.exclude(state__in=FINAL_STATES)
+        ApplicationRequest.objects.filter(state__in=(State.DRAFT, *RUNNING_STATES))
         .filter(due_date__lte=horizon)
         .select_related("unit")
     )

@@ -7,7 +7,10 @@ manage membership with Django's own screens; the title shown to people comes fro
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 from workflow.states import ACTOR_OF_STATE, Role
 
@@ -15,10 +18,11 @@ if TYPE_CHECKING:
     from requests_intake.models import ApplicationRequest
 
 _CACHE_ATTR = "_sop_roles"
+_ACTING_ATTR = "_sop_acting"
 
 
-def user_roles(user) -> frozenset[str]:
-    """The role codes a user holds, memoised on the user object for one request."""
+def own_roles(user) -> frozenset[str]:
+    """Roles held through group membership (the person's own posts)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
@@ -27,6 +31,40 @@ def user_roles(user) -> frozenset[str]:
         cached = frozenset(n for n in user.groups.values_list("name", flat=True) if n in known)
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def acting_assignments(user, on: datetime.date | None = None) -> dict:
+    """Active Plt./Plh. assignments of a person, by role (today unless ``on`` is given)."""
+    from workflow.models import ActingAssignment
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    if on is None:
+        cached = getattr(user, _ACTING_ATTR, None)
+        if cached is not None:
+            return cached
+    day = on or timezone.localdate()
+    found = {
+        a.role: a
+        for a in ActingAssignment.objects.filter(
+            user=user, start_date__lte=day, end_date__gte=day
+        ).order_by("start_date", "pk")
+    }
+    if on is None:
+        setattr(user, _ACTING_ATTR, found)
+    return found
+
+
+def user_roles(user) -> frozenset[str]:
+    """Every role a person may act in today: their own and those they stand in for."""
+    return own_roles(user) | frozenset(acting_assignments(user))
+
+
+def forget_roles(user) -> None:
+    """Drop the memoised roles (after group or assignment changes)."""
+    for attr in (_CACHE_ATTR, _ACTING_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def has_role(user, role: str) -> bool:

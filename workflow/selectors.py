@@ -9,9 +9,11 @@ from requests_intake.models import ApplicationRequest, Attachment
 from workflow.access import visible_requests
 from workflow.models import (
     Check,
+    Comment,
     Decision,
     DesignRecord,
     Disposition,
+    PrakomAssignment,
     PresentationRound,
     Receipt,
     ReportRecord,
@@ -20,7 +22,7 @@ from workflow.models import (
     TransitionLog,
 )
 from workflow.roles import user_roles
-from workflow.states import ACTOR_OF_STATE, STEP_OF_STATE, Role, State
+from workflow.states import ACTOR_OF_STATE, RUNNING_STATES, STEP_OF_STATE, Role
 
 
 def inbox_condition(user) -> Q:
@@ -94,7 +96,7 @@ def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
         )
     if filters.state:
         if filters.state == "running":
-            qs = qs.exclude(state__in=[State.DRAFT, State.REJECTED, State.COMPLETED])
+            qs = qs.filter(state__in=RUNNING_STATES)
         else:
             qs = qs.filter(state=filters.state)
     if filters.unit:
@@ -138,4 +140,15 @@ def request_detail(req: ApplicationRequest) -> dict:
         "reports": records(ReportRecord),
         "checks": records(Check),
         "socialisation": next(iter(records(Socialisation)), None),
+        "comments": list(
+            Comment.objects.filter(request=req)
+            .select_related("author", "deleted_by")
+            .prefetch_related("revisions")
+            .order_by("created_at", "pk")
+        ),
+        "assignments": list(
+            PrakomAssignment.objects.filter(request=req).select_related(
+                "prakom", "previous", "assigned_by"
+            )
+        ),
     }

@@ -39,6 +39,8 @@ class State(models.TextChoices):
 
 
 FINAL_STATES = frozenset({State.REJECTED, State.COMPLETED})
+# Submitted and not yet final: listed positively so the state index is used.
+RUNNING_STATES = tuple(s for s in State.values if s not in FINAL_STATES and s != State.DRAFT)
 
 
 @dataclass(frozen=True)

@@ -10,4 +10,23 @@ urlpatterns = [
     path("dasbor/unduh/", views.dashboard_export, name="dashboard_export"),
     path("usulan/<int:pk>/aksi/<slug:action>/", views.act, name="act"),
     path("usulan/<int:pk>/unggah/", views.upload, name="upload"),
+    path("usulan/<int:pk>/pelaksana/", views.reassign, name="reassign"),
+    path("usulan/<int:pk>/komentar/", views.comment_add, name="comment_add"),
+    path(
+        "usulan/<int:pk>/komentar/<int:comment_pk>/ubah/", views.comment_edit, name="comment_edit"
+    ),
+    path(
+        "usulan/<int:pk>/komentar/<int:comment_pk>/hapus/",
+        views.comment_delete,
+        name="comment_delete",
+    ),
+    path(
+        "usulan/<int:pk>/komentar/<int:comment_pk>/lampiran/",
+        views.comment_file,
+        name="comment_file",
+    ),
+    path("notifikasi/", views.notification_list, name="notifications"),
+    path("notifikasi/<int:pk>/baca/", views.notification_read, name="notification_read"),
+    path("notifikasi/baca-semua/", views.notification_read_all, name="notifications_read_all"),
+    path("pengaturan/", views.preferences, name="preferences"),
 ]

@@ -2,21 +2,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from requests_intake.models import UPLOAD_KINDS_BY_STATE
 from requests_intake.services import attachment_upload
 from requests_intake.views import render_request_page
-from workflow import charts, selectors
+from workflow import charts, comments, selectors, services
 from workflow.access import get_request_for_user
 from workflow.actions import ACTIONS
 from workflow.dashboard import build_dashboard, holder_label
 from workflow.errors import ActionError, ActionForbidden, StaleAction
 from workflow.exports import table_response
-from workflow.forms import DashboardFilterForm, UploadForm
+from workflow.forms import (
+    CommentEditForm,
+    CommentForm,
+    DashboardFilterForm,
+    PreferencesForm,
+    ReassignForm,
+    UploadForm,
+)
+from workflow.models import Comment, Notification
+from workflow.notifications import describe
 from workflow.roles import has_role, is_current_actor, user_roles
 from workflow.services import transition_role
 from workflow.sla import attach_remaining
@@ -95,6 +105,9 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_request_for_user(request.user, pk)
     if not is_current_actor(request.user, req):
         raise PermissionDenied
+    if not UPLOAD_KINDS_BY_STATE.get(req.state) or req.state == "draft":
+        messages.warning(request, _("Tahap ini tidak menerima unggahan dokumen."))
+        return redirect(req)
     form = UploadForm(request.POST, request.FILES, kinds=UPLOAD_KINDS_BY_STATE.get(req.state, ()))
     if form.is_valid():
         try:
@@ -282,3 +295,156 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
         raise Http404
     name = f"dasbor-{table}-{data.filters.date_from:%Y%m%d}-{data.filters.date_to:%Y%m%d}"
     return table_response(name, headers, rows, fmt)
+
+
+def _comment_for_user(user, pk: int, comment_pk: int):
+    req = get_request_for_user(user, pk)
+    comment = Comment.objects.filter(request=req, pk=comment_pk).first()
+    if comment is None:
+        raise Http404
+    return req, comment
+
+
+@require_POST
+@login_required
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_request_for_user(request.user, pk)
+    form = CommentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_request_page(request, req, comment_form=form)
+    comments.comment_add(
+        actor=request.user,
+        req=req,
+        body=form.cleaned_data["body"],
+        upload=form.cleaned_data.get("file"),
+    )
+    messages.success(request, _("Komentar dikirim."))
+    return redirect(f"{req.get_absolute_url()}#diskusi")
+
+
+@require_POST
+@login_required
+def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    req, comment = _comment_for_user(request.user, pk, comment_pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    form = CommentEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Komentar tidak boleh kosong."))
+        return redirect(f"{req.get_absolute_url()}#diskusi")
+    try:
+        comments.comment_edit(
+            actor=request.user, comment_id=comment.pk, body=form.cleaned_data["body"]
+        )
+    except StaleAction as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.success(request, _("Komentar diperbarui; versi sebelumnya tetap terlihat."))
+    return redirect(f"{req.get_absolute_url()}#diskusi")
+
+
+@require_POST
+@login_required
+def comment_delete(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    req, comment = _comment_for_user(request.user, pk, comment_pk)
+    try:
+        comments.comment_delete(actor=request.user, comment_id=comment.pk)
+    except ActionForbidden:
+        raise PermissionDenied from None
+    messages.success(request, _("Komentar dihapus."))
+    return redirect(f"{req.get_absolute_url()}#diskusi")
+
+
+@require_GET
+@login_required
+def comment_file(request: HttpRequest, pk: int, comment_pk: int) -> FileResponse:
+    _req, comment = _comment_for_user(request.user, pk, comment_pk)
+    if not comment.file or comment.deleted_at is not None:
+        raise Http404
+    try:
+        handle = comment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=comment.original_name,
+        content_type=comment.content_type,
+    )
+
+
+@require_POST
+@login_required
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_request_for_user(request.user, pk)
+    if not has_role(request.user, "kasi"):
+        raise PermissionDenied
+    form = ReassignForm(request.POST, req=req)
+    if not form.is_valid():
+        return render_request_page(request, req, reassign_form=form)
+    try:
+        services.request_reassign_prakom(
+            actor=request.user,
+            request_id=req.pk,
+            revision=form.cleaned_data["revision"],
+            prakom=form.cleaned_data["prakom"],
+            note=form.cleaned_data["note"],
+        )
+    except StaleAction as exc:
+        messages.warning(request, exc.message)
+        return redirect(req)
+    except ActionError as exc:
+        form.add_error(None, exc.message)
+        return render_request_page(request, req, reassign_form=form)
+    messages.success(request, _("Staf Prakom pelaksana diganti."))
+    return redirect(req)
+
+
+NOTIFICATIONS_PAGE_SIZE = 30
+
+
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    qs = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("request", "request__unit", "actor", "log", "comment")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(qs, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"n": n, "text": describe(n)} for n in page.object_list]
+    return render(request, "workflow/notifications.html", {"page": page, "rows": rows})
+
+
+@require_POST
+@login_required
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = Notification.objects.filter(recipient=request.user, pk=pk).first()
+    if notification is None:
+        raise Http404
+    if notification.read_at is None:
+        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    return redirect(notification.request.get_absolute_url())
+
+
+@require_POST
+@login_required
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, _("Semua notifikasi ditandai sudah dibaca."))
+    return redirect("workflow:notifications")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, instance=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Pengaturan disimpan."))
+        return redirect("workflow:preferences")
+    return render(request, "workflow/preferences.html", {"form": form})

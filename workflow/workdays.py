@@ -8,8 +8,6 @@ from functools import lru_cache
 
 import holidays
 
-from workflow.models import CalendarDay
-
 # Beyond this many days a computation is a bug, not a calendar.
 _MAX_SPAN = 366 * 5
 
@@ -31,7 +29,9 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> "WorkCalendar":
-        return cls(dict(CalendarDay.objects.values_list("date", "is_holiday")))
+        from workflow.masterdata import calendar_overrides
+
+        return cls(calendar_overrides())
 
     def is_working_day(self, day: datetime.date) -> bool:
         override = self.overrides.get(day)

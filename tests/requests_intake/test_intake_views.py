@@ -425,7 +425,7 @@ class TestEdit:
             edit_url(draft), {**form_data(app_name="Diubah"), "revision": draft.revision + 1}
         )
         assert response.status_code == 200
-        assert "tidak dapat diubah lagi" in response.content.decode()
+        assert "baru saja diubah di halaman lain" in response.content.decode()
         draft.refresh_from_db()
         assert draft.app_name == "Sistem Informasi Contoh"
 

@@ -349,7 +349,9 @@ class TestUpload:
         response = post_upload(
             clients["kasi"], req, AttachmentKind.REQUEST_LETTER, upload("s.pdf", demo.sample_pdf())
         )
-        assert response.status_code == 200
+        assert response.status_code == 302
+        followed = clients["kasi"].get(response["Location"])
+        assert "tidak menerima unggahan" in followed.content.decode()
         assert req.attachments.count() == 1
 
     @pytest.mark.parametrize("content", [EXE, HTML, plain_zip()], ids=["exe", "html", "zip"])
@@ -420,3 +422,23 @@ class TestDownload:
         attachment.file.storage.delete(attachment.file.name)
         assert clients["pemohon"].get(attachment.get_absolute_url()).status_code == 404
         assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_macro_enabled_office_files_are_refused():
+    import io
+    import zipfile
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests_intake.uploads import check_upload
+    from workflow.demo import sample_docx
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        with zipfile.ZipFile(io.BytesIO(sample_docx())) as source:
+            for name in source.namelist():
+                archive.writestr(name, source.read(name))
+        archive.writestr("word/vbaProject.bin", b"\x00macro")
+    with pytest.raises(ValidationError):
+        check_upload(SimpleUploadedFile("laporan.docx", buffer.getvalue()))

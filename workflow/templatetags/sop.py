@@ -1,6 +1,6 @@
 from django import template
 
-from workflow.models import RoleTitle
+from workflow.masterdata import role_titles as cached_role_titles
 from workflow.states import Role
 
 register = template.Library()
@@ -14,7 +14,7 @@ def role_title(context, code: str, short: bool = False) -> str:
     request = context.get("request")
     titles = getattr(request, _CACHE_KEY, None) if request is not None else None
     if titles is None:
-        titles = {row.role: (row.title, row.short_title) for row in RoleTitle.objects.all()}
+        titles = cached_role_titles()
         if request is not None:
             setattr(request, _CACHE_KEY, titles)
     full, abbreviated = titles.get(code, (None, None))
@@ -28,3 +28,12 @@ def holder(req) -> str:
     from workflow.dashboard import holder_label
 
     return holder_label(req)
+
+
+@register.simple_tag(takes_context=True)
+def signed_as(context, log) -> str:
+    """The capacity a person acted in: "Kepala Dinas", or "Plt. Kepala Dinas" when acting."""
+    title = role_title(context, log.role)
+    if log.acting_id:
+        return f"{log.acting.get_kind_display()} {title}"
+    return title
