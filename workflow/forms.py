@@ -54,6 +54,9 @@ class PeopleField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        if "\x00" in text:
+            # PostgreSQL cannot store NUL in text or JSON; CharField's own check runs too late.
+            raise forms.ValidationError(_("Karakter nol (NUL) tidak diperbolehkan."))
         people = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():

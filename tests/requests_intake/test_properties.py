@@ -7,6 +7,7 @@ test stay as they were for the next example.
 """
 
 import datetime
+import os
 
 import pytest
 from django import forms
@@ -27,6 +28,8 @@ from workflow.states import ACTOR_OF_STATE, State
 FAST = settings(
     max_examples=25,
     deadline=None,
+    # CI replays the same examples every run; developers' runs explore new ones.
+    derandomize=bool(os.environ.get("CI")),
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -358,3 +358,17 @@ def test_action_form_errors_keep_the_input(clients, make_request):
     assert "Tanggal tidak boleh di masa depan." in page
     assert "Ruang Kenanga" in page and "Catatan penting" in page
     assert state_of(req) == State.PRESENTATION
+
+
+def test_a_nul_character_in_the_attendance_is_refused(clients, make_request):
+    req = make_request(State.PRESENTATION)
+    upload(clients["prakom"], req, AttachmentKind.PRESENTATION_MATERIAL)
+    response = act(
+        clients["prakom"],
+        req,
+        "record_presentation",
+        {"held_on": TODAY, "place": "Ruang", "attendees": "Budi\x00; Dinkes", "points_raised": "p"},
+    )
+    assert response.status_code == 200
+    assert "NUL" in response.content.decode()
+    assert state_of(req) == State.PRESENTATION
