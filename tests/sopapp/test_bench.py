@@ -18,3 +18,11 @@ def test_bench_smoke(db, settings):
     assert "ratio" in text and "×" in text
     # the bulk data has the shape the services write: chained, one row per transition
     assert TransitionLog.objects.exclude(hash="").exists()
+
+
+def test_the_bench_command_refuses_a_database_that_is_not_scratch(db):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="bench"):
+        call_command("bench", "--large", "20", "--small", "10")
