@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from requests_intake.models import ApplicationRequest
 from workflow.models import ReminderLog, StepVisit, User
+from workflow.notifications import role_holders
 from workflow.states import ACTOR_OF_STATE, RUNNING_STATES, Role, State
 from workflow.workdays import WorkCalendar
 
@@ -38,14 +38,6 @@ class Outcome:
     failed: list[tuple[User, str]] = field(default_factory=list)
 
 
-def _holders(req: ApplicationRequest, role: str, by_role: dict[str, list[User]]) -> list[User]:
-    if role == Role.PEMOHON:
-        return [u for u in by_role.get(Role.PEMOHON, []) if u.unit_id == req.unit_id]
-    if role == Role.PRAKOM and req.assigned_prakom_id:
-        return [u for u in by_role.get(Role.PRAKOM, []) if u.pk == req.assigned_prakom_id]
-    return list(by_role.get(role, []))
-
-
 def collect(today: datetime.date, calendar: WorkCalendar) -> dict[int, list[Item]]:
     """What each person should hear about today, keyed by user id."""
     horizon = calendar.add_working_days(today, 1)
@@ -58,19 +50,6 @@ def collect(today: datetime.date, calendar: WorkCalendar) -> dict[int, list[Item
         v.request_id: v
         for v in StepVisit.objects.filter(request__in=running, finished_at__isnull=True)
     }
-    by_role: dict[str, list[User]] = {}
-    people = (
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=Role.values))
-        .prefetch_related("groups")
-        .distinct()
-    )
-    users = {}
-    for user in people:
-        users[user.pk] = user
-        for group in user.groups.all():
-            by_role.setdefault(group.name, []).append(user)
-
     items: dict[int, list[Item]] = {}
     for req in running:
         visit = visits.get(req.pk)
@@ -79,15 +58,16 @@ def collect(today: datetime.date, calendar: WorkCalendar) -> dict[int, list[Item
             continue
         days = calendar.working_days_between(today, visit.due_date)
         kind = ReminderLog.Kind.OVERDUE if days < 0 else ReminderLog.Kind.DUE_TOMORROW
-        for user in _holders(req, role, by_role):
-            items.setdefault(user.pk, []).append(Item(req, visit, kind, days, role))
+        # The same holders notifications use: the post's holders and acting officials.
+        for user_id in role_holders(role, req, on=today).values_list("pk", flat=True):
+            items.setdefault(user_id, []).append(Item(req, visit, kind, days, role))
         superior = SUPERIOR.get(role)
         if days < 0 and superior:
-            for user in by_role.get(superior, []):
-                items.setdefault(user.pk, []).append(
+            for user_id in role_holders(superior, req, on=today).values_list("pk", flat=True):
+                items.setdefault(user_id, []).append(
                     Item(req, visit, ReminderLog.Kind.ESCALATION, days, role)
                 )
-    return {pk: found for pk, found in items.items() if pk in users}
+    return items
 
 
 def send_reminders(today: datetime.date | None = None) -> Outcome:

@@ -99,3 +99,21 @@ def test_a_failing_mail_server_is_reported_and_retried(waiting, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     run("2026-03-10")
     assert {"kasi", "kabid", "prakom"} == set(recipients())
+
+
+def test_an_acting_official_is_reminded_during_the_period_only(waiting, users):
+    from workflow.models import ActingAssignment
+
+    ActingAssignment.objects.create(
+        user=users["kabid"],
+        role="kasi",
+        kind="plh",
+        decree_number="800/1",
+        start_date=datetime.date(2026, 3, 2),
+        end_date=datetime.date(2026, 3, 2),
+    )
+    run("2026-03-02")  # X is due the next working day: the Kasi and the Plh. Kasi hear of it
+    assert set(recipients()) == {"kasi", "kabid"}
+    mail.outbox.clear()
+    run("2026-03-03")  # the period is over: only the Kasi
+    assert set(recipients()) == {"kasi"}
