@@ -5,7 +5,7 @@ from pathlib import Path
 
 import time_machine
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -116,11 +116,6 @@ class Command(BaseCommand):
 
     def _people(self, units) -> dict[str, User]:
         people = {}
-        admin_perms = Permission.objects.filter(
-            content_type__app_label__in=["requests_intake", "workflow", "auth"],
-            content_type__model__in=["perangkatdaerah", "user", "roletitle", "group"],
-        )
-        Group.objects.get(name=Role.ADMIN).permissions.add(*admin_perms)
         for username, first, last, roles, unit_code, position in PEOPLE:
             user, created = User.objects.get_or_create(
                 username=username,
