@@ -84,6 +84,11 @@ class TransitionLog(models.Model):
     seq = models.PositiveIntegerField(_("nomor urut"), null=True, editable=False)
     prev_hash = models.CharField(_("hash sebelumnya"), max_length=64, blank=True, editable=False)
     hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
+    # 1: the row's own fields only (rows written before format 2); 2: also the step record,
+    # the proposal's identity and ``attachments`` (workflow.audit.canonical).
+    hash_version = models.PositiveSmallIntegerField(_("format hash"), default=1, editable=False)
+    # [id, SHA-256] of each attachment uploaded before this row and sealed by no earlier one.
+    attachments = models.JSONField(_("lampiran yang disegel"), default=list, editable=False)
     # Set when the actor took the step as an acting official (Plt./Plh.) of ``role``.
     acting = models.ForeignKey(
         "workflow.ActingAssignment",

@@ -7,6 +7,7 @@ record, all inside one transaction.
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from workflow.models import (
     ReviewOutcome,
     ReviewRound,
     Socialisation,
+    StepRecord,
     TransitionLog,
 )
 from workflow.notifications import notify_people, notify_transition
@@ -88,9 +90,15 @@ def _take(
     revision: int | None,
     name: str,
     note: str = "",
+    record: Callable[[ApplicationRequest, Role], tuple[type[StepRecord], dict[str, Any]]]
+    | None = None,
     **kwargs: Any,
 ) -> tuple[ApplicationRequest, TransitionLog]:
-    """Lock, check and apply transition ``name``; write its log row."""
+    """Lock, check and apply transition ``name``; write its log row and the step's record.
+
+    ``record(req, role)`` gives the record's model and fields once the transition is
+    applied; the log row's hash covers it (workflow.audit).
+    """
     forget_roles(actor)  # acting periods end at midnight: never trust a memo here
     role = transition_role(name)
     if not has_role(actor, role):
@@ -131,7 +139,13 @@ def _take(
         close_visit(req, now, calendar)
         if visit is not None:
             visit.save()
+    step_record = None
+    if record is not None:
+        model, fields = record(req, role)
+        fields = {"request": req, "created_by": actor, "created_at": now, **fields}
+        step_record = (model, fields)
     log = append_log(  # chained to the previous row: tamper-evident (workflow.audit)
+        record=step_record,
         request=req,
         transition=name,
         from_state=from_state,
@@ -145,12 +159,6 @@ def _take(
     transition_committed(log)  # the checkpoint's documents, rendered after commit
     notify_transition(req, log)  # in-app now; e-mails after commit
     return req, log
-
-
-def _record(model, *, req: ApplicationRequest, log: TransitionLog, **fields: Any):
-    return model.objects.create(
-        request=req, log=log, created_by=log.actor, created_at=log.created_at, **fields
-    )
 
 
 @transaction.atomic
@@ -197,17 +205,21 @@ def request_receive(
     study_notes: str = "",
 ) -> ApplicationRequest:
     """Step 2: the Kasi receives and studies the proposal (agenda book entry)."""
-    req, log = _take(
-        actor=actor, request_id=request_id, revision=revision, name="receive", note=study_notes
-    )
-    _record(
-        Receipt,
-        req=req,
-        log=log,
-        agenda_number=agenda_number,
-        received_date=received_date,
-        sifat=sifat,
-        study_notes=study_notes,
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name="receive",
+        note=study_notes,
+        record=lambda req, role: (
+            Receipt,
+            {
+                "agenda_number": agenda_number,
+                "received_date": received_date,
+                "sifat": sifat,
+                "study_notes": study_notes,
+            },
+        ),
     )
     return req
 
@@ -222,15 +234,21 @@ def _forward(
     instructions: list[str],
     note: str,
 ) -> ApplicationRequest:
-    req, log = _take(actor=actor, request_id=request_id, revision=revision, name=name, note=note)
-    _record(
-        Disposition,
-        req=req,
-        log=log,
-        from_role=log.role,
-        to_role=to_role,
-        instructions=list(instructions),
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name=name,
         note=note,
+        record=lambda req, role: (
+            Disposition,
+            {
+                "from_role": role,
+                "to_role": to_role,
+                "instructions": list(instructions),
+                "note": note,
+            },
+        ),
     )
     return req
 
@@ -282,8 +300,11 @@ def request_decide_needed(
         note=reason,
         reason=reason,
         prakom=prakom,
+        record=lambda req, role: (
+            Decision,
+            {"needed": True, "reason": reason, "assigned_prakom": prakom},
+        ),
     )
-    _record(Decision, req=req, log=log, needed=True, reason=reason, assigned_prakom=prakom)
     PrakomAssignment.objects.create(
         request=req, prakom=prakom, assigned_by=actor, assigned_at=log.created_at
     )
@@ -297,15 +318,15 @@ def request_decide_not_needed(
     """Step 4, *tidak perlu*: the proposal ends as rejected, with the reason."""
     if not reason.strip():
         raise ActionIncomplete(_("Alasan penolakan wajib diisi."))
-    req, log = _take(
+    req, _log = _take(
         actor=actor,
         request_id=request_id,
         revision=revision,
         name="decide_not_needed",
         note=reason,
         reason=reason,
+        record=lambda req, role: (Decision, {"needed": False, "reason": reason}),
     )
-    _record(Decision, req=req, log=log, needed=False, reason=reason)
     return req
 
 
@@ -314,10 +335,14 @@ def request_finish_design(
     *, actor, request_id: int, revision: int | None, summary: str
 ) -> ApplicationRequest:
     """Step 5: data structure, program flow and interface design are ready."""
-    req, log = _take(
-        actor=actor, request_id=request_id, revision=revision, name="finish_design", note=summary
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name="finish_design",
+        note=summary,
+        record=lambda req, role: (DesignRecord, {"summary": summary}),
     )
-    _record(DesignRecord, req=req, log=log, summary=summary)
     return req
 
 
@@ -333,22 +358,22 @@ def request_record_presentation(
     points_raised: str,
 ) -> ApplicationRequest:
     """Step 6: the design was presented to the users (one round)."""
-    req, log = _take(
+    req, _log = _take(
         actor=actor,
         request_id=request_id,
         revision=revision,
         name="record_presentation",
         note=points_raised,
-    )
-    _record(
-        PresentationRound,
-        req=req,
-        log=log,
-        round=req.presentation_rounds,
-        held_on=held_on,
-        place=place,
-        attendees=attendees,
-        points_raised=points_raised,
+        record=lambda req, role: (
+            PresentationRound,
+            {
+                "round": req.presentation_rounds,
+                "held_on": held_on,
+                "place": place,
+                "attendees": attendees,
+                "points_raised": points_raised,
+            },
+        ),
     )
     return req
 
@@ -363,17 +388,21 @@ def _review(
     requested_changes: str,
     changes_made: str,
 ) -> ApplicationRequest:
-    req, log = _take(
-        actor=actor, request_id=request_id, revision=revision, name=name, note=changes_made
-    )
-    _record(
-        ReviewRound,
-        req=req,
-        log=log,
-        round=req.presentation_rounds,
-        requested_changes=requested_changes,
-        changes_made=changes_made,
-        outcome=outcome,
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name=name,
+        note=changes_made,
+        record=lambda req, role: (
+            ReviewRound,
+            {
+                "round": req.presentation_rounds,
+                "requested_changes": requested_changes,
+                "changes_made": changes_made,
+                "outcome": outcome,
+            },
+        ),
     )
     return req
 
@@ -421,17 +450,21 @@ def request_submit_report(
     application_url: str = "",
 ) -> ApplicationRequest:
     """Step 8: the manual and the report go to the Kasi for checking."""
-    req, log = _take(
-        actor=actor, request_id=request_id, revision=revision, name="submit_report", note=summary
-    )
-    _record(
-        ReportRecord,
-        req=req,
-        log=log,
-        round=req.report_rounds,
-        summary=summary,
-        manual_version=manual_version,
-        application_url=application_url,
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name="submit_report",
+        note=summary,
+        record=lambda req, role: (
+            ReportRecord,
+            {
+                "round": req.report_rounds,
+                "summary": summary,
+                "manual_version": manual_version,
+                "application_url": application_url,
+            },
+        ),
     )
     return req
 
@@ -441,9 +474,19 @@ def _check(
 ) -> ApplicationRequest:
     if not accepted and not note.strip():
         raise ActionIncomplete(_("Catatan wajib diisi saat mengembalikan laporan."))
-    req, log = _take(actor=actor, request_id=request_id, revision=revision, name=name, note=note)
-    report = ReportRecord.objects.filter(request=req).order_by("-round").first()
-    _record(Check, req=req, log=log, report=report, role=log.role, accepted=accepted, note=note)
+
+    def check_record(req: ApplicationRequest, role: Role):
+        report = ReportRecord.objects.filter(request=req).order_by("-round").first()
+        return Check, {"report": report, "role": role, "accepted": accepted, "note": note}
+
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        name=name,
+        note=note,
+        record=check_record,
+    )
     return req
 
 
@@ -486,21 +529,21 @@ def request_finish_socialisation(
     material: str,
 ) -> ApplicationRequest:
     """Step 12: the application was socialised to its users; the SOP ends."""
-    req, log = _take(
+    req, _log = _take(
         actor=actor,
         request_id=request_id,
         revision=revision,
         name="finish_socialisation",
         note=material,
-    )
-    _record(
-        Socialisation,
-        req=req,
-        log=log,
-        held_on=held_on,
-        place=place,
-        participants=participants,
-        material=material,
+        record=lambda req, role: (
+            Socialisation,
+            {
+                "held_on": held_on,
+                "place": place,
+                "participants": participants,
+                "material": material,
+            },
+        ),
     )
     return req
 
