@@ -207,10 +207,11 @@ class TestDecisionsAndFilesAreCovered:
     def test_a_decision_turned_from_perlu_to_tidak_perlu(self, checked, capsys):
         decision = Decision.objects.get(request=checked)
         assert decision.needed is True
+        seq = decision.log.seq
         sql(Decision, "needed = %s WHERE id = %s", [False, decision.pk])
         status, err = verify_output(capsys)
         assert status == 1
-        assert f"seq {decision.log.seq} (id {decision.log_id}) was changed" in err
+        assert f"seq {seq} (id {decision.log_id}) was changed" in err
 
     def test_a_decision_turned_from_tidak_perlu_to_perlu(self, make_request):
         req = make_request(State.REJECTED)

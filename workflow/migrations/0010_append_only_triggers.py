@@ -71,7 +71,7 @@ def _triggers() -> list[tuple[str, str]]:
 def install(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTIONS)
+    schema_editor.execute(FUNCTIONS, params=None)
     for table, function in _triggers():
         schema_editor.execute(
             f"CREATE TRIGGER sopapp_append_only BEFORE UPDATE OR DELETE ON {table} "
