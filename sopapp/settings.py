@@ -199,6 +199,9 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "sop-aplikasi@localhost")
 
 SOPAPP_REGISTRATION_PREFIX = env_str("SOPAPP_REGISTRATION_PREFIX", "PA")
+# Signs backup manifests (HMAC-SHA256); kept in the servers' environment, never in the
+# database or the archive. When set, restore refuses an archive it did not sign.
+SOPAPP_BACKUP_KEY = env_str("SOPAPP_BACKUP_KEY", "")
 # Lists count matching rows up to this many; beyond it they say "more than …".
 SOPAPP_LIST_COUNT_CAP = env_int("SOPAPP_LIST_COUNT_CAP", 10_000, minimum=100)
 

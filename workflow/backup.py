@@ -8,7 +8,15 @@ A backup is one ``.tar.gz`` holding
 - ``files/<name>``: every file a row refers to (uploads, archived documents, the logo),
   read through the configured storage, so a local folder and S3 back up alike;
 - ``manifest.json``: the SHA-256 and size of each of those members, the row count of each
-  model, the applied migrations and the audit log's fingerprint.
+  model, the applied migrations and the audit log's fingerprint;
+- ``manifest.hmac`` when ``SOPAPP_BACKUP_KEY`` is set: an HMAC-SHA256 of the manifest's
+  bytes under that key, which lives in the servers' environment, never in the database or
+  the archive.
+
+Anyone who can edit an archive can also recompute its manifest, so the manifest alone proves
+nothing. ``backup`` prints the manifest's SHA-256; restore (and ``restore --check``) refuse
+an archive unless the operator gives that figure back (``expect``), and, with a key set,
+unless the HMAC verifies.
 
 Restore refuses an archive whose members do not match the manifest, refuses a target that
 is not empty or not migrated to the same migrations, then loads the rows and files in one
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -35,6 +44,7 @@ from pathlib import Path, PurePosixPath
 
 import django
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.files import File
@@ -48,6 +58,7 @@ from django.utils import timezone
 FORMAT = "sopapp-backup/1"
 DATABASE_MEMBER = "database.json"
 MANIFEST_MEMBER = "manifest.json"
+HMAC_MEMBER = "manifest.hmac"
 FILES_PREFIX = "files/"
 # Rebuilt by ``migrate`` (content types, permissions) or not worth keeping (sessions).
 EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
@@ -118,6 +129,16 @@ class Summary:
     files: int = 0
     manifest_sha256: str = ""
     audit_fingerprint: str = ""
+    signed: bool = False
+
+
+def _backup_key() -> bytes | None:
+    key = getattr(settings, "SOPAPP_BACKUP_KEY", "")
+    return key.encode() if key else None
+
+
+def manifest_hmac(data: bytes, key: bytes) -> str:
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
 
 
 def _dump(stream, counts: Counter, file_names: set[str]) -> None:
@@ -161,7 +182,8 @@ def create_backup(path: Path) -> Summary:
             manifest["migrations"] = _applied_migrations()
             with dump.open("w", encoding="utf-8") as stream:
                 _dump(stream, summary.objects, file_names)
-            summary.audit_fingerprint = verify().fingerprint
+            # Files are hashed into the manifest below; the chains need only the rows here.
+            summary.audit_fingerprint = verify(files=False).fingerprint
         # Files never change once written, so they can be read after the snapshot ends.
         with dump.open("rb") as handle:
             digest, size = _sha256_stream(handle)
@@ -190,6 +212,14 @@ def create_backup(path: Path) -> Summary:
                 info.size, info.mode = len(data), 0o640
                 info.mtime = int(timezone.now().timestamp())
                 archive.addfile(info, io.BytesIO(data))
+                key = _backup_key()
+                if key is not None:
+                    signature = manifest_hmac(data, key).encode()
+                    info = tarfile.TarInfo(HMAC_MEMBER)
+                    info.size, info.mode = len(signature), 0o640
+                    info.mtime = int(timezone.now().timestamp())
+                    archive.addfile(info, io.BytesIO(signature))
+                    summary.signed = True
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
@@ -215,27 +245,131 @@ def _check_member(archive, name: str, expected: dict) -> None:
         raise BackupError(f"{name} does not match the manifest (damaged or altered archive).")
 
 
-def read_manifest(path: Path) -> dict:
+def manifest_sha256(path: Path) -> str:
+    """The figure ``backup`` printed for this archive (SHA-256 of its manifest's bytes)."""
     with tarfile.open(path, "r:gz") as archive:
         _member, handle = _read_member(archive, MANIFEST_MEMBER)
-        manifest = json.loads(handle.read().decode())
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def _authenticate(archive: tarfile.TarFile, data: bytes, expect: str | None) -> None:
+    """Refuse a manifest the operator did not vouch for, or one the key did not sign."""
+    digest = hashlib.sha256(data).hexdigest()
+    if expect is not None and not hmac.compare_digest(digest, expect.strip().lower()):
+        raise BackupError(
+            f"The archive's manifest SHA-256 is {digest}, not the expected {expect.strip()}: "
+            "this is not the archive that backup wrote (altered or another one)."
+        )
+    key = _backup_key()
+    if key is None:
+        return
+    try:
+        _member, handle = _read_member(archive, HMAC_MEMBER)
+    except BackupError:
+        raise BackupError(
+            "SOPAPP_BACKUP_KEY is set but the archive is not signed: refused."
+        ) from None
+    signature = handle.read().decode("ascii", "replace").strip()
+    if not hmac.compare_digest(signature, manifest_hmac(data, key)):
+        raise BackupError(
+            "The manifest's HMAC does not verify under SOPAPP_BACKUP_KEY (altered archive, "
+            "or signed with another key): refused."
+        )
+
+
+def read_manifest(path: Path, *, expect: str | None = None) -> dict:
+    with tarfile.open(path, "r:gz") as archive:
+        _member, handle = _read_member(archive, MANIFEST_MEMBER)
+        data = handle.read()
+        _authenticate(archive, data, expect)
+    manifest = json.loads(data.decode())
     if manifest.get("format") != FORMAT:
         raise BackupError(f"Not a {FORMAT} archive.")
     return manifest
 
 
-def verify_archive(path: Path) -> dict:
-    """Check every member against the manifest; return the manifest."""
-    manifest = read_manifest(path)
+def verify_archive(path: Path, *, expect: str | None = None, chains: bool = False) -> dict:
+    """Check the manifest (``expect``, HMAC) and every member against it; with ``chains``
+    also every chain of the transition log in the archived rows. Return the manifest."""
+    manifest = read_manifest(path, expect=expect)
     expected = {FILES_PREFIX + _safe_name(f["name"]): f for f in manifest["files"]}
     expected[DATABASE_MEMBER] = manifest["database"]
     with tarfile.open(path, "r:gz") as archive:
-        present = {m.name for m in archive.getmembers()} - {MANIFEST_MEMBER}
+        present = {m.name for m in archive.getmembers()} - {MANIFEST_MEMBER, HMAC_MEMBER}
         if present != set(expected):
             raise BackupError("The archive's members do not match its manifest.")
         for name, entry in expected.items():
             _check_member(archive, name, entry)
+        if chains:
+            _member, handle = _read_member(archive, DATABASE_MEMBER)
+            rows = json.load(handle)
+    if chains:
+        _check_archived_chains(rows, manifest)
     return manifest
+
+
+def _instance(model, pk, fields: dict, users: dict):
+    """An unsaved model instance from one serialized row (user keys resolved to ids)."""
+    names, values = [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            names.append(f.attname)
+            values.append(f.to_python(pk))
+            continue
+        if f.name not in fields:
+            continue
+        value = fields[f.name]
+        if f.is_relation:
+            if isinstance(value, list):  # a natural key: the only ones here are users'
+                try:
+                    value = users[tuple(value)]
+                except KeyError:
+                    raise BackupError(f"{model._meta.label} {pk}: unknown user {value}.") from None
+        else:
+            value = f.to_python(value)
+        names.append(f.attname)
+        values.append(value)
+    return model.from_db(None, names, values)
+
+
+def _check_archived_chains(rows: list[dict], manifest: dict) -> None:
+    """What restore checks after loading, done on the archived rows: every log chain and
+    every file's SHA-256 against its row, and the audit fingerprint in the manifest."""
+    from reports.models import Document, DocumentStatus
+    from requests_intake.models import ApplicationRequest, Attachment
+    from workflow.audit import AuditData, step_record_models, verify_data
+    from workflow.models import TransitionLog
+
+    user_label = get_user_model()._meta.label_lower
+    users = {
+        (row["fields"][get_user_model().USERNAME_FIELD],): row["pk"]
+        for row in rows
+        if row["model"] == user_label
+    }
+    record_models = {m._meta.label_lower: m for m in step_record_models()}
+    data = AuditData(proposals=[], logs=[])
+    for row in rows:
+        label = row["model"]
+        if label == "requests_intake.applicationrequest":
+            data.proposals.append(_instance(ApplicationRequest, row["pk"], row["fields"], users))
+        elif label == "workflow.transitionlog":
+            data.logs.append(_instance(TransitionLog, row["pk"], row["fields"], users))
+        elif label == "requests_intake.attachment":
+            attachment = _instance(Attachment, row["pk"], row["fields"], users)
+            data.attachments[attachment.pk] = attachment
+        elif label == "reports.document" and row["fields"]["status"] == DocumentStatus.READY:
+            data.documents.append(_instance(Document, row["pk"], row["fields"], users))
+        elif label in record_models:
+            record = _instance(record_models[label], row["pk"], row["fields"], users)
+            data.records.setdefault(record.log_id, []).append(record)
+    digests = {f["name"]: f["sha256"] for f in manifest["files"]}
+    data.file_digest = digests.get
+    report = verify_data(data)
+    if report.problems or report.fingerprint != manifest["audit_fingerprint"]:
+        raise BackupError(
+            "The archived transition log does not verify: "
+            + ("; ".join(str(p) for p in report.problems[:5]) or "the audit fingerprint differs")
+        )
 
 
 def _refuse_non_empty(manifest: dict) -> None:
@@ -286,11 +420,11 @@ def _check_restored(manifest: dict) -> None:
         for name, digest in model._base_manager.values_list(fields[0].attname, "sha256"):
             if name and digest and by_name[name]["sha256"] != digest:
                 raise BackupError(f"{name} does not match the SHA-256 its row records.")
-    report = verify()
+    report = verify(files=False)  # every file was re-read and compared just above
     if report.problems or report.fingerprint != manifest["audit_fingerprint"]:
         raise BackupError(
             "The restored transition log does not verify: "
-            + "; ".join(str(p) for p in report.problems[:5])
+            + ("; ".join(str(p) for p in report.problems[:5]) or "the audit fingerprint differs")
         )
 
 
@@ -307,10 +441,14 @@ def _clear_seeded_rows() -> None:
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
 
 
-def restore_backup(path: Path) -> dict:
-    """Restore ``path`` into this empty instance; return the manifest."""
+def restore_backup(path: Path, *, expect: str | None) -> dict:
+    """Restore ``path`` into this empty instance; return the manifest.
+
+    ``expect`` is the manifest SHA-256 ``backup`` printed; ``None`` skips that check (for
+    callers that checked it themselves).
+    """
     path = Path(path)
-    manifest = verify_archive(path)
+    manifest = verify_archive(path, expect=expect)
     _refuse_non_empty(manifest)
     written: list[str] = []
     try:

@@ -284,9 +284,7 @@ class TestDecisionsAndFilesAreCovered:
     def test_an_attachment_swapped_on_disk(self, checked):
         letter = Attachment.objects.filter(request=checked).order_by("pk").first()
         overwrite(letter.file.name, b"%PDF-1.4\n% swapped\n%%EOF\n")
-        assert any(
-            f"attachment id {letter.pk}: the stored file" in p for p in problems_of(checked)
-        )
+        assert any(f"attachment id {letter.pk}: the stored file" in p for p in problems_of(checked))
 
     def test_an_archived_pdf_swapped_on_disk(self, checked, capsys):
         doc = Document.objects.filter(request=checked, status=DocumentStatus.READY).first()
@@ -351,9 +349,12 @@ class TestTheDatabaseRefusesRewrites:
         ],
     )
     def test_a_rewrite_is_refused(self, checked, statement):
-        with pytest.raises(DatabaseError, match="refused"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [checked.pk])
+        with (
+            pytest.raises(DatabaseError, match="refused"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [checked.pk])
 
     def test_a_draft_with_its_letter_can_still_be_deleted(self, make_request, actors):
         from requests_intake.services import request_delete_draft

@@ -4,6 +4,7 @@ import hashlib
 import importlib
 import io
 import json
+import re
 import tarfile
 from types import SimpleNamespace
 
@@ -98,17 +99,29 @@ def empty_the_instance(settings, tmp_path) -> None:
     assert Group.objects.filter(name="kasi").exists()
 
 
+def backup(archive) -> str:
+    """Run ``manage.py backup``; return the manifest SHA-256 it printed."""
+    out = io.StringIO()
+    call_command("backup", str(archive), stdout=out)
+    printed = re.search(r"^manifest SHA-256 ([0-9a-f]{64})$", out.getvalue(), re.MULTILINE)
+    assert printed, out.getvalue()
+    return printed.group(1)
+
+
 def test_a_restore_into_an_empty_instance_gives_everything_back(world, settings, tmp_path, capsys):
     rows, files = database_snapshot(), stored_files()
     fingerprint = audit.verify().fingerprint
     archive = tmp_path / "cadangan.tar.gz"
     call_command("backup", str(archive))
-    assert f"{len(files)} files." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"{len(files)} files." in out
+    expected = re.search(r"manifest SHA-256 ([0-9a-f]{64})", out).group(1)
 
     empty_the_instance(settings, tmp_path)
     assert not default_storage.exists(next(iter(files)))
-    call_command("restore", str(archive))
+    call_command("restore", str(archive), "--expect", expected)
     out = capsys.readouterr().out
+    assert f"manifest SHA-256 {expected}" in out
     assert f"{len(files)} files restored and verified by SHA-256" in out
 
     assert database_snapshot() == rows
@@ -147,7 +160,7 @@ def test_the_backup_keeps_microseconds_the_audit_hashes_depend_on(small_world, t
 
 def test_a_damaged_archive_is_refused_and_nothing_changes(small_world, settings, tmp_path):
     archive = tmp_path / "b.tar.gz"
-    call_command("backup", str(archive))
+    expected = backup(archive)
     damaged = tmp_path / "rusak.tar.gz"
     with tarfile.open(archive) as source, tarfile.open(damaged, "w:gz") as target:
         for member in source.getmembers():
@@ -158,18 +171,18 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(small_world, settings,
             target.addfile(member, io.BytesIO(content))
     empty_the_instance(settings, tmp_path)
     with pytest.raises(CommandError, match="does not match the manifest"):
-        call_command("restore", str(damaged))
+        call_command("restore", str(damaged), "--expect", expected)
     with pytest.raises(CommandError, match="does not match the manifest"):
-        call_command("restore", str(damaged), "--check")
+        call_command("restore", str(damaged), "--check", "--expect", expected)
     assert not User.objects.exists()
 
 
 def test_a_restore_over_existing_data_is_refused(small_world, tmp_path):
     archive = tmp_path / "b.tar.gz"
-    call_command("backup", str(archive))
+    expected = backup(archive)
     before = TransitionLog.objects.count()
     with pytest.raises(CommandError, match="needs an empty instance"):
-        call_command("restore", str(archive))
+        call_command("restore", str(archive), "--expect", expected)
     assert TransitionLog.objects.count() == before
 
 
@@ -179,3 +192,140 @@ def test_an_existing_archive_is_never_overwritten(small_world, tmp_path):
     with pytest.raises(CommandError, match="already exists"):
         call_command("backup", str(archive))
     assert archive.read_bytes() == b"older backup"
+
+
+def rewrite(archive, target, edit) -> str:
+    """Edit an archive's rows as an attacker would: ``edit(rows)`` changes database.json,
+    then every manifest entry is recomputed. Returns the new manifest's SHA-256."""
+    with tarfile.open(archive) as source:
+        members = {m.name: source.extractfile(m).read() for m in source.getmembers()}
+    rows = json.loads(members["database.json"])
+    edit(rows)
+    database = json.dumps(rows).encode()
+    manifest = json.loads(members[MANIFEST_MEMBER])
+    manifest["database"] = {
+        "name": "database.json",
+        "size": len(database),
+        "sha256": hashlib.sha256(database).hexdigest(),
+    }
+    for row in rows:
+        manifest["objects"].setdefault(row["model"], 0)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["model"]] = counts.get(row["model"], 0) + 1
+    manifest["objects"].update(counts)
+    members["database.json"] = database
+    members[MANIFEST_MEMBER] = json.dumps(manifest, indent=1).encode()
+    with tarfile.open(target, "w:gz") as out:
+        for name, content in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            out.addfile(info, io.BytesIO(content))
+    return hashlib.sha256(members[MANIFEST_MEMBER]).hexdigest()
+
+
+def add_superuser(rows) -> None:
+    user = next(r for r in rows if r["model"] == "workflow.user")
+    forged = json.loads(json.dumps(user))
+    forged["pk"] = max(r["pk"] for r in rows if r["model"] == "workflow.user") + 100
+    forged["fields"].update(
+        username="penyusup", is_superuser=True, is_staff=True, groups=[], user_permissions=[]
+    )
+    rows.insert(rows.index(user) + 1, forged)
+
+
+class TestRestoreTrustsNoArchiveBlindly:
+    def test_restore_and_check_refuse_without_the_expected_figure(
+        self, small_world, settings, tmp_path, capsys
+    ):
+        archive = tmp_path / "b.tar.gz"
+        expected = backup(archive)
+        empty_the_instance(settings, tmp_path)
+        for extra in ([], ["--check"]):
+            with pytest.raises(CommandError, match="Give --expect") as refused:
+                call_command("restore", str(archive), *extra)
+            assert expected in str(refused.value)
+            assert f"manifest SHA-256 {expected}" in capsys.readouterr().out
+        with pytest.raises(CommandError, match="not the expected"):
+            call_command("restore", str(archive), "--expect", "0" * 64)
+        assert not User.objects.exists()
+
+    def test_an_archive_edited_to_add_a_superuser_is_refused(
+        self, small_world, settings, tmp_path, capsys
+    ):
+        archive, forged = tmp_path / "b.tar.gz", tmp_path / "forged.tar.gz"
+        expected = backup(archive)
+        forged_sha = rewrite(archive, forged, add_superuser)
+        assert forged_sha != expected
+        empty_the_instance(settings, tmp_path)
+        for extra in ([], ["--check"]):
+            with pytest.raises(CommandError, match="not the expected"):
+                call_command("restore", str(forged), *extra, "--expect", expected)
+            assert f"manifest SHA-256 {forged_sha}" in capsys.readouterr().out
+        assert not User.objects.exists()
+        # The genuine archive, with its figure, still restores.
+        call_command("restore", str(archive), "--expect", expected)
+        assert User.objects.exists() and not User.objects.filter(username="penyusup").exists()
+
+    def test_check_verifies_the_archived_log_chains_as_restore_does(
+        self, world, settings, tmp_path, capsys
+    ):
+        archive, forged = tmp_path / "b.tar.gz", tmp_path / "forged.tar.gz"
+        expected = backup(archive)
+        call_command("restore", str(archive), "--check", "--expect", expected)
+        out = capsys.readouterr().out
+        assert "verified" in out and f"audit fingerprint {audit.verify().fingerprint}" in out
+
+        def overturn_decision(rows):
+            decision = next(r for r in rows if r["model"] == "workflow.decision")
+            decision["fields"]["needed"] = not decision["fields"]["needed"]
+
+        # Even handed the forged archive's own figure, --check finds the changed decision.
+        forged_sha = rewrite(archive, forged, overturn_decision)
+        with pytest.raises(CommandError, match="archived transition log does not verify"):
+            call_command("restore", str(forged), "--check", "--expect", forged_sha)
+        empty_the_instance(settings, tmp_path)
+        with pytest.raises(CommandError, match="restored transition log does not verify"):
+            call_command("restore", str(forged), "--expect", forged_sha)
+        assert not User.objects.exists()
+
+
+class TestSignedBackups:
+    def test_a_signed_archive_restores_with_its_key(self, small_world, settings, tmp_path):
+        settings.SOPAPP_BACKUP_KEY = "kunci-cadangan-yang-panjang-dan-rahasia"
+        archive = tmp_path / "b.tar.gz"
+        expected = backup(archive)
+        with tarfile.open(archive) as tar:
+            assert "manifest.hmac" in tar.getnames()
+        empty_the_instance(settings, tmp_path)
+        call_command("restore", str(archive), "--check", "--expect", expected)
+        call_command("restore", str(archive), "--expect", expected)
+        assert ApplicationRequest.objects.count() == 2
+
+    def test_a_forged_archive_fails_the_hmac_even_with_its_own_figure(
+        self, small_world, settings, tmp_path
+    ):
+        settings.SOPAPP_BACKUP_KEY = "kunci-cadangan-yang-panjang-dan-rahasia"
+        archive, forged = tmp_path / "b.tar.gz", tmp_path / "forged.tar.gz"
+        backup(archive)
+        forged_sha = rewrite(archive, forged, add_superuser)  # keeps the old manifest.hmac
+        empty_the_instance(settings, tmp_path)
+        for extra in (["--check"], []):
+            with pytest.raises(CommandError, match="HMAC does not verify"):
+                call_command("restore", str(forged), *extra, "--expect", forged_sha)
+        assert not User.objects.exists()
+
+    def test_an_unsigned_archive_or_another_key_is_refused_when_a_key_is_set(
+        self, small_world, settings, tmp_path
+    ):
+        unsigned, signed = tmp_path / "unsigned.tar.gz", tmp_path / "signed.tar.gz"
+        unsigned_sha = backup(unsigned)
+        settings.SOPAPP_BACKUP_KEY = "kunci-lama"
+        signed_sha = backup(signed)
+        empty_the_instance(settings, tmp_path)
+        settings.SOPAPP_BACKUP_KEY = "kunci-cadangan-yang-panjang-dan-rahasia"
+        with pytest.raises(CommandError, match="not signed"):
+            call_command("restore", str(unsigned), "--expect", unsigned_sha)
+        with pytest.raises(CommandError, match="HMAC does not verify"):
+            call_command("restore", str(signed), "--expect", signed_sha)
+        assert not User.objects.exists()

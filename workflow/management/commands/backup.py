@@ -32,4 +32,10 @@ class Command(BaseCommand):
         rows = sum(summary.objects.values())
         self.stdout.write(f"{summary.path}: {rows} rows, {summary.files} files.")
         self.stdout.write(f"manifest SHA-256 {summary.manifest_sha256}")
+        if summary.signed:
+            self.stdout.write("manifest signed with SOPAPP_BACKUP_KEY (HMAC-SHA256)")
+        self.stdout.write(
+            "Note the manifest SHA-256 elsewhere: `restore --expect` needs it to accept this "
+            "archive."
+        )
         self.stdout.write(f"audit fingerprint {summary.audit_fingerprint}")
