@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
-	$(PIP) install --quiet '.[test]' 2>&1 | grep -v "is ignored: it is neither" || true
-	$(PY) -c "import pytest, pytest_django"
+	$(PIP) install --quiet '.[test,s3]' 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -c "import pytest, pytest_django, storages, moto"
 	touch $@
 
 install: $(STAMP)
