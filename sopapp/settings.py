@@ -204,6 +204,10 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "sop-aplikasi@localhost")
+# A mail server that hangs must not hold a worker past its lease.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30, minimum=1)
+# Seconds a worker holds an e-mail it is sending; after that another worker sends it.
+SOPAPP_EMAIL_LEASE = env_int("SOPAPP_EMAIL_LEASE", 4 * EMAIL_TIMEOUT, minimum=2)
 
 SOPAPP_REGISTRATION_PREFIX = env_str("SOPAPP_REGISTRATION_PREFIX", "PA")
 # Lists count matching rows up to this many; beyond it they say "more than …".
