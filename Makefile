@@ -49,8 +49,8 @@ serve: $(STAMP) messages
 	$(PY) -m sopapp.serve --host $(HOST) --port $(PORT)
 
 # 50 simulated users for 60 s against gunicorn + PostgreSQL (own database sopapp_load).
-load: $(STAMP) messages
-	$(PY) -m sopapp.loadtest $(LOAD_ARGS)
+load: $(TEST_STAMP) messages
+	$(PY) -m tools.loadtest $(LOAD_ARGS)
 
 # Two web nodes and two document workers sharing only PostgreSQL, S3-compatible storage
 # (a moto server it starts) and Redis; kills a node and a worker midway (PostgreSQL, ~3 min).
