@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate demo messages lint format clean serve load bench e2e
+.PHONY: run test install install-test migrate demo messages lint format clean serve load bench e2e scale-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
-	$(PIP) install --quiet '.[test]' 2>&1 | grep -v "is ignored: it is neither" || true
-	$(PY) -c "import pytest, pytest_django"
+	$(PIP) install --quiet '.[test,s3]' 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -c "import pytest, pytest_django, storages, moto"
 	touch $@
 
 install: $(STAMP)
@@ -49,8 +49,13 @@ serve: $(STAMP) messages
 	$(PY) -m sopapp.serve --host $(HOST) --port $(PORT)
 
 # 50 simulated users for 60 s against gunicorn + PostgreSQL (own database sopapp_load).
-load: $(STAMP) messages
-	$(PY) -m sopapp.loadtest $(LOAD_ARGS)
+load: $(TEST_STAMP) messages
+	$(PY) -m tools.loadtest $(LOAD_ARGS)
+
+# Two web nodes and two document workers sharing only PostgreSQL, S3-compatible storage
+# (a moto server it starts) and Redis; kills a node and a worker midway (PostgreSQL, ~3 min).
+scale-test: $(TEST_STAMP) messages
+	$(PY) -m tools.scale_test $(SCALE_ARGS)
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

@@ -21,3 +21,6 @@ accesslog = os.environ.get("SOPAPP_ACCESS_LOG", "-")
 errorlog = "-"
 # Load the application once in the master: workers fork from it (faster start, less memory).
 preload_app = True
+# gunicorn's control socket ($HOME/.gunicorn/gunicorn.ctl) is not used, and two servers on one
+# machine (a node and `make serve`, or the two nodes of the scale test) would share its path.
+control_socket_disable = True

@@ -5,7 +5,7 @@ renders the official documents in the background, both with ``DJANGO_DEBUG=False
 PostgreSQL, on 127.0.0.1 only. Without TLS here, only the HTTPS redirect is turned off;
 everything else (secure cookies, HSTS header, CSP) is as in production. Ctrl-C stops both.
 
-The load test (``sopapp.loadtest``) starts the same pair through ``running()``.
+The load test (``tools.loadtest``) starts the same pair through ``running()``.
 """
 
 from __future__ import annotations

@@ -152,11 +152,14 @@ STATIC_ROOT = Path(env_str("SOPAPP_STATIC_ROOT", str(BASE_DIR / "var" / "staticf
 MEDIA_ROOT = Path(env_str("SOPAPP_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = None
 # Where those files live: a local folder (MEDIA_ROOT) by default, or S3-compatible object
-# storage shared by several app servers (django-storages, installed separately; README).
+# storage shared by several app servers (django-storages: the `s3` extra; README).
 SOPAPP_FILE_STORAGE = env_str("SOPAPP_FILE_STORAGE", "local")
 if SOPAPP_FILE_STORAGE == "local":
     _FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif SOPAPP_FILE_STORAGE == "s3":
+    _S3_ADDRESSING = env_str("SOPAPP_S3_ADDRESSING_STYLE", "path")
+    if _S3_ADDRESSING not in ("path", "virtual", "auto"):
+        raise ImproperlyConfigured("SOPAPP_S3_ADDRESSING_STYLE must be path, virtual or auto.")
     _FILE_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -166,6 +169,10 @@ elif SOPAPP_FILE_STORAGE == "s3":
             "location": env_str("SOPAPP_S3_PREFIX", "sopapp"),
             "default_acl": "private",
             "file_overwrite": False,
+            "signature_version": "s3v4",
+            # Most S3-compatible services (MinIO, Ceph) and every address given as an IP
+            # need path-style URLs; AWS itself takes either.
+            "addressing_style": _S3_ADDRESSING,
         },
     }
 else:
@@ -197,6 +204,10 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "sop-aplikasi@localhost")
+# A mail server that hangs must not hold a worker past its lease.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30, minimum=1)
+# Seconds a worker holds an e-mail it is sending; after that another worker sends it.
+SOPAPP_EMAIL_LEASE = env_int("SOPAPP_EMAIL_LEASE", 4 * EMAIL_TIMEOUT, minimum=2)
 
 SOPAPP_REGISTRATION_PREFIX = env_str("SOPAPP_REGISTRATION_PREFIX", "PA")
 # Signs backup manifests (HMAC-SHA256); kept in the servers' environment, never in the

@@ -624,6 +624,7 @@ class Notification(models.Model):
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("menunggu dikirim")
+        SENDING = "sending", _("sedang dikirim")
         SENT = "sent", _("terkirim")
         FAILED = "failed", _("gagal")
         SKIPPED = "skipped", _("tidak dikirim (dimatikan pengguna / tanpa e-mail)")
@@ -655,6 +656,9 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.CharField(max_length=500, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # When a worker took the e-mail (the start of its last attempt): another worker leaves
+    # it alone until SOPAPP_EMAIL_LEASE has passed, then takes the first one as dead.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notifikasi")

@@ -5,6 +5,7 @@ it); their e-mails are queued as background work only after the commit, and a ma
 server failure only marks the notification ``failed`` for a later retry.
 """
 
+import datetime
 from functools import partial
 
 from django.conf import settings
@@ -186,8 +187,32 @@ def _format_date(day) -> str:
     return date_format(day, "j F Y")
 
 
+def email_lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.SOPAPP_EMAIL_LEASE)
+
+
+def _claim_email(notification_id: int, now: datetime.datetime) -> bool:
+    """Take the e-mail for this worker; False when it is sent or another worker holds it.
+
+    Several workers (on several machines) may hold a task for the same notification (a
+    retry, a requeue after a lost worker): the conditional UPDATE lets exactly one send.
+    """
+    claimable = Q(
+        email_status__in=[Notification.EmailStatus.PENDING, Notification.EmailStatus.FAILED]
+    ) | Q(email_status=Notification.EmailStatus.SENDING, email_claimed_at__lt=now - email_lease())
+    return bool(
+        Notification.objects.filter(claimable, pk=notification_id).update(
+            email_status=Notification.EmailStatus.SENDING, email_claimed_at=now
+        )
+    )
+
+
 def send_email(notification_id: int) -> str:
-    """Send one notification's e-mail; record the outcome instead of raising."""
+    """Send one notification's e-mail; record the outcome instead of raising.
+
+    At most one worker sends at a time; a worker killed after the mail left but before it
+    was marked sent means the mail goes again after the lease (at least once, never lost).
+    """
     n = (
         Notification.objects.select_related(
             "recipient", "request", "request__unit", "actor", "log", "comment"
@@ -201,6 +226,8 @@ def send_email(notification_id: int) -> str:
     if not user.email or not user.email_notifications or not user.is_active:
         Notification.objects.filter(pk=n.pk).update(email_status=Notification.EmailStatus.SKIPPED)
         return "skipped"
+    if not _claim_email(n.pk, timezone.now()):
+        return "taken"
     base = getattr(settings, "SOPAPP_PUBLIC_URL", "").rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
         text = describe(n)
@@ -226,6 +253,63 @@ def send_email(notification_id: int) -> str:
         emailed_at=timezone.now(),
     )
     return "sent"
+
+
+SEND_TASK = "workflow.tasks.send_notification_email"
+
+
+def _queued_email_ids() -> set[int]:
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(
+        task_path=SEND_TASK, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).values_list("args_kwargs", flat=True)
+    return {row["args"][0] for row in rows if row.get("args")}
+
+
+def emails_heal(*, grace: datetime.timedelta) -> int:
+    """Queue the e-mails no worker will otherwise send; return how many.
+
+    - pending for longer than ``grace`` with no task waiting (the web process died between
+      its commit and queueing them);
+    - being sent by a worker that outlived its lease (killed mid-send); its task row is
+      closed as failed;
+    - failed, with tries left, once a back-off of five minutes per try has passed (what
+      ``retry_emails`` does by hand).
+    Safe in several workers at once: sending claims the notification first.
+    """
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    DBTaskResult.objects.filter(
+        task_path=SEND_TASK, status=TaskResultStatus.RUNNING, started_at__lt=now - email_lease()
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path="workflow.notifications.WorkerLost",
+        traceback="The worker sending this e-mail stopped before it finished.",
+    )
+    candidates = Notification.objects.filter(
+        Q(email_status=Notification.EmailStatus.PENDING, created_at__lt=now - grace)
+        | Q(email_status=Notification.EmailStatus.SENDING, email_claimed_at__lt=now - email_lease())
+        | Q(
+            email_status=Notification.EmailStatus.FAILED,
+            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
+            email_claimed_at__lt=now - datetime.timedelta(minutes=5),
+        )
+    ).values_list("pk", "email_status", "email_attempts", "email_claimed_at")
+    waiting = _queued_email_ids()
+    due = []
+    for pk, status, attempts, claimed_at in candidates:
+        backoff = datetime.timedelta(minutes=5 * max(attempts, 1))
+        if status == Notification.EmailStatus.FAILED and claimed_at >= now - backoff:
+            continue
+        if pk not in waiting:
+            due.append(pk)
+    enqueue_emails(due)
+    return len(due)
 
 
 def retry_failed_emails() -> int:

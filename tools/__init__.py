@@ -1,0 +1,1 @@
+"""Tooling that is not the product: the multi-node scale test and its helpers."""

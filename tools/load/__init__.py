@@ -1,0 +1,1 @@
+"""Simulated office people for the load and scale tests (driven by Locust)."""
