@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflow', '0007_audit_hash_chain'),
+        ('workflow', '0010_append_only_triggers'),
     ]
 
     operations = [
