@@ -1,0 +1,416 @@
+"""Refusing uploads that could act on the computer of the official who opens them.
+
+An office document may carry macros, OLE objects or ActiveX controls, or make the office
+program fetch something from elsewhere (a remote template, an external image or frame, a
+link to another workbook); a PDF may carry JavaScript, actions that run on opening or start
+another program, or whole files inside it. Such uploads are refused with a message saying
+why, so that the sender can save a clean copy.
+
+The checks read the structure the programs read: the package's parts, content types and
+relationships for DOCX/XLSX/PPTX (also of packages embedded in them), and every object of
+a PDF through pypdf (so names written with ``#xx`` escapes and objects inside compressed
+object streams are seen), plus a scan of the PDF's bytes outside its streams in case a
+damaged file parses differently in a viewer.
+"""
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+MESSAGES = {
+    "office_macro": _(
+        "Dokumen Office ini berisi makro (VBA atau makro Excel 4.0) yang dapat menjalankan "
+        "program di komputer pembacanya. Simpan sebagai dokumen tanpa makro lalu unggah lagi."
+    ),
+    "office_ole": _(
+        "Dokumen Office ini berisi objek OLE tertanam (misalnya paket atau berkas lain di "
+        "dalam dokumen) yang dapat menjalankan program saat dibuka. Hapus objek itu lalu "
+        "unggah lagi."
+    ),
+    "office_activex": _(
+        "Dokumen Office ini berisi kontrol ActiveX yang dapat menjalankan program saat "
+        "dibuka. Hapus kontrol itu lalu unggah lagi."
+    ),
+    "office_external": _(
+        "Dokumen Office ini mengambil isi dari luar berkas (templat jarak jauh, gambar, "
+        "bingkai atau tautan ke berkas lain) saat dibuka. Hapus rujukan eksternal itu lalu "
+        "unggah lagi; tautan biasa ke alamat web (http/https) atau e-mail boleh."
+    ),
+    "office_dde": _(
+        "Dokumen Office ini berisi kolom DDE yang dapat menjalankan program saat dibuka. "
+        "Hapus kolom itu lalu unggah lagi."
+    ),
+    "office_unreadable": _(
+        "Dokumen Office ini rusak, terenkripsi atau terlalu rumit sehingga isinya tidak dapat "
+        "diperiksa. Simpan ulang dokumen lalu unggah lagi."
+    ),
+    "pdf_javascript": _(
+        "PDF ini berisi JavaScript yang dapat berjalan saat dokumen dibuka. Cetak ulang ke PDF "
+        "tanpa skrip lalu unggah lagi."
+    ),
+    "pdf_open_action": _(
+        "PDF ini menjalankan tindakan otomatis saat dibuka (/OpenAction). Cetak ulang ke PDF "
+        "lalu unggah lagi."
+    ),
+    "pdf_additional_actions": _(
+        "PDF ini berisi tindakan otomatis tambahan (/AA) yang berjalan saat halaman atau "
+        "kolom dibuka. Cetak ulang ke PDF lalu unggah lagi."
+    ),
+    "pdf_launch": _(
+        "PDF ini dapat membuka program atau berkas lain, atau mengirim data ke luar (/Launch, "
+        "/GoToR, /SubmitForm). Cetak ulang ke PDF lalu unggah lagi."
+    ),
+    "pdf_embedded": _(
+        "PDF ini berisi berkas tertanam (lampiran di dalam PDF). Unggah berkas-berkas itu "
+        "terpisah dan cetak ulang PDF tanpa lampiran."
+    ),
+    "pdf_xfa": _(
+        "PDF ini berisi formulir XFA yang dapat memuat skrip. Cetak ulang ke PDF lalu unggah lagi."
+    ),
+    "pdf_encrypted": _(
+        "PDF ini dikunci dengan kata sandi sehingga isinya tidak dapat diperiksa. Unggah "
+        "versi tanpa kata sandi."
+    ),
+    "pdf_unreadable": _(
+        "PDF ini rusak atau terlalu rumit sehingga isinya tidak dapat diperiksa. Simpan ulang "
+        "atau cetak ulang ke PDF lalu unggah lagi."
+    ),
+}
+
+
+def refuse_active_content(upload: UploadedFile, extension: str) -> None:
+    """Raise ValidationError (one message per problem found) if ``upload`` carries active
+    content; ``extension`` is the type detected from its content."""
+    upload.seek(0)
+    try:
+        if extension == "pdf":
+            problems = pdf_problems(upload)
+        elif extension in ("docx", "xlsx", "pptx"):
+            problems = office_problems(upload)
+        else:
+            problems = []
+    finally:
+        upload.seek(0)
+    if len(problems) == 1:
+        raise ValidationError(MESSAGES[problems[0]], code=problems[0])
+    if problems:
+        raise ValidationError([ValidationError(MESSAGES[p], code=p) for p in problems])
+
+
+def _ordered(found: set[str]) -> list[str]:
+    return [code for code in MESSAGES if code in found]
+
+
+# --- Office Open XML (DOCX, XLSX, PPTX) -------------------------------------------------------
+
+_CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: VBA, OLE objects
+# The stream every VBA project has, as named in the compound file's directory (UTF-16).
+_VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")
+_MAX_PARTS = 10_000
+_MAX_XML_PART = 16 * 1024 * 1024
+_MAX_EMBEDDED_PACKAGE = 32 * 1024 * 1024
+_MAX_DEPTH = 3
+_PACKAGE_EXTENSIONS = (".docx", ".xlsx", ".pptx")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+_SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:")
+_DDE_FIELD = re.compile(r"^\s*DDE(AUTO)?\b", re.IGNORECASE)
+# Word parts whose text may hold field codes (body, headers, footers, notes, comments...).
+_WORD_STORY = re.compile(r"^word/[^/]+\.xml$")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def office_problems(upload: IO[bytes]) -> list[str]:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            found = _package_problems(archive, depth=0)
+    except Exception:  # noqa: BLE001 - whatever breaks on a hostile file means "cannot check"
+        return ["office_unreadable"]
+    return _ordered(found)
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    if info.file_size > limit:
+        raise _Unreadable
+    with archive.open(info) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _Unreadable
+    return data
+
+
+def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    with archive.open(info) as handle:
+        return handle.read(len(_CFB_SIGNATURE))
+
+
+def _refuse(*args) -> None:
+    raise _Unreadable
+
+
+def _xml(data: bytes) -> ElementTree.Element:
+    # Office never writes a DTD. A first pass refuses one (in any encoding the parser
+    # accepts) before anything could expand entities; then the tree is built.
+    guard = expat.ParserCreate()
+    guard.StartDoctypeDeclHandler = _refuse
+    guard.EntityDeclHandler = _refuse
+    try:
+        guard.Parse(data, True)
+        return ElementTree.fromstring(data)  # noqa: S314 - no DTD, checked above
+    except (expat.ExpatError, ElementTree.ParseError):
+        raise _Unreadable from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _content_types(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
+    """Each part's content type (lowercase), keyed by its lowercase name."""
+    info = next((i for i in infos if i.filename.lower() == "[content_types].xml"), None)
+    if info is None:
+        raise _Unreadable
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for element in _xml(_read(archive, info, _MAX_XML_PART)):
+        kind = (element.get("ContentType") or "").lower()
+        if _local(element.tag) == "Default":
+            defaults[(element.get("Extension") or "").lower()] = kind
+        elif _local(element.tag) == "Override":
+            overrides[(element.get("PartName") or "").lstrip("/").lower()] = kind
+    result = {}
+    for item in infos:
+        name = item.filename.lower()
+        extension = name.rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else ""
+        result[name] = overrides.get(name, defaults.get(extension, ""))
+    return result
+
+
+def _is_external(relationship: ElementTree.Element) -> bool:
+    target = (relationship.get("Target") or "").strip()
+    return (
+        (relationship.get("TargetMode") or "").strip().lower() == "external"
+        or bool(_SCHEME.match(target))
+        or target.startswith(("\\\\", "//"))
+    )
+
+
+def _relationship_problems(relationship: ElementTree.Element) -> set[str]:
+    kind = (relationship.get("Type") or "").lower()
+    target = (relationship.get("Target") or "").strip().lower()
+    found = set()
+    if "vba" in kind or "macrosheet" in kind:
+        found.add("office_macro")
+    if kind.endswith("/oleobject"):
+        found.add("office_ole")
+    if "activex" in kind or kind.endswith("/control"):
+        found.add("office_activex")
+    if kind.endswith("/externallink"):  # a link to another workbook, or a DDE link
+        found.add("office_external")
+    if _is_external(relationship) and not (
+        kind.endswith("/hyperlink") and target.startswith(_SAFE_LINK_SCHEMES)
+    ):
+        found.add("office_external")
+    return found
+
+
+def _part_problems(name: str, content_type: str) -> set[str]:
+    found = set()
+    path = "/" + name
+    if name.endswith(("vbaproject.bin", "vbadata.xml")) or "/macrosheets/" in path:
+        found.add("office_macro")
+    if any(word in content_type for word in ("macroenabled", "vbaproject", "macrosheet")):
+        found.add("office_macro")
+    if "/activex/" in path or "activex" in content_type:
+        found.add("office_activex")
+    if "oleobject" in content_type:
+        found.add("office_ole")
+    if "externallink" in content_type:
+        found.add("office_external")
+    return found
+
+
+def _dde_fields(root: ElementTree.Element) -> bool:
+    """Whether a Word part holds a DDE field; a field's code may be split over many runs."""
+    codes = [""]
+    for element in root.iter():
+        tag = _local(element.tag)
+        if tag == "fldSimple":
+            codes.append(element.get(f"{_W}instr") or "")
+            codes.append("")
+        elif tag == "fldChar" and element.get(f"{_W}fldCharType") == "begin":
+            codes.append("")
+        elif tag == "instrText":
+            codes[-1] += element.text or ""
+    return any(_DDE_FIELD.match(code) for code in codes)
+
+
+def _package_problems(archive: zipfile.ZipFile, *, depth: int) -> set[str]:
+    infos = [i for i in archive.infolist() if not i.is_dir()]
+    if len(infos) > _MAX_PARTS:
+        raise _Unreadable
+    content_types = _content_types(archive, infos)
+    found: set[str] = set()
+    for info in infos:
+        name = info.filename.lower()
+        found |= _part_problems(name, content_types.get(name, ""))
+        if name.endswith(".rels"):
+            for element in _xml(_read(archive, info, _MAX_XML_PART)):
+                if _local(element.tag) == "Relationship":
+                    found |= _relationship_problems(element)
+        elif "/embeddings/" in "/" + name:
+            if name.endswith(_PACKAGE_EXTENSIONS) and depth < _MAX_DEPTH:
+                # Charts keep their data as an embedded workbook: a package checked like
+                # the document itself. Anything else embedded is an OLE object.
+                inner = io.BytesIO(_read(archive, info, _MAX_EMBEDDED_PACKAGE))
+                try:
+                    with zipfile.ZipFile(inner) as nested:
+                        found |= _package_problems(nested, depth=depth + 1)
+                except zipfile.BadZipFile:
+                    found.add("office_ole")
+            else:
+                found.add("office_ole")
+        elif _head(archive, info) == _CFB_SIGNATURE:
+            # A compound file under any name: a (renamed) VBA project or an OLE object.
+            data = _read(archive, info, _MAX_EMBEDDED_PACKAGE)
+            found.add("office_macro" if _VBA_STREAM in data else "office_ole")
+        if _WORD_STORY.match(name) and _dde_fields(_xml(_read(archive, info, _MAX_XML_PART))):
+            found.add("office_dde")
+    return found
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+_MAX_PDF_OBJECTS = 500_000
+# Dictionary keys and name values, as a viewer sees them once #xx escapes are decoded.
+_PDF_KEYS = {
+    "/JS": "pdf_javascript",
+    "/JavaScript": "pdf_javascript",
+    "/AA": "pdf_additional_actions",
+    "/EmbeddedFiles": "pdf_embedded",
+    "/EmbeddedFile": "pdf_embedded",
+    "/EF": "pdf_embedded",
+    "/RichMedia": "pdf_embedded",
+    "/XFA": "pdf_xfa",
+}
+_PDF_NAMES = {
+    "/JavaScript": "pdf_javascript",
+    "/Launch": "pdf_launch",
+    "/GoToR": "pdf_launch",
+    "/GoToE": "pdf_launch",
+    "/ImportData": "pdf_launch",
+    "/SubmitForm": "pdf_launch",
+    "/EmbeddedFile": "pdf_embedded",
+    "/FileAttachment": "pdf_embedded",
+    "/RichMedia": "pdf_embedded",
+}
+# The raw scan sees names without knowing their role; these are never innocent.
+_PDF_RAW = {
+    "JS": "pdf_javascript",
+    "JavaScript": "pdf_javascript",
+    "AA": "pdf_additional_actions",
+    "Launch": "pdf_launch",
+    "EmbeddedFile": "pdf_embedded",
+    "EmbeddedFiles": "pdf_embedded",
+    "RichMedia": "pdf_embedded",
+}
+_PDF_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r).*?endstream", re.DOTALL)
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]*)")
+_PDF_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def pdf_problems(upload: IO[bytes]) -> list[str]:
+    data = upload.read()
+    found = _raw_pdf_problems(data)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")  # only an owner password: readable by anyone
+            except Exception:  # noqa: BLE001 - e.g. a cipher pypdf cannot handle
+                opened = 0
+            if not opened:
+                return _ordered(found | {"pdf_encrypted"})
+        found |= _structure_problems(reader)
+    except Exception:  # noqa: BLE001 - whatever breaks on a hostile file means "cannot check"
+        found.add("pdf_unreadable")
+    return _ordered(found)
+
+
+def _raw_pdf_problems(data: bytes) -> set[str]:
+    outside_streams = _PDF_STREAM.sub(b">>", data)
+    found = set()
+    for match in _PDF_NAME.finditer(outside_streams):
+        raw = _PDF_HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        code = _PDF_RAW.get(raw.decode("latin-1"))
+        if code:
+            found.add(code)
+    return found
+
+
+def _all_objects(reader: PdfReader) -> Iterator:
+    yield reader.trailer
+    for generation, numbers in reader.xref.items():
+        for number in numbers:
+            yield IndirectObject(number, generation, reader)
+    for number in reader.xref_objStm:
+        yield IndirectObject(number, 0, reader)
+
+
+def _harmless_open_action(value) -> bool:
+    """Opening at a page (a destination, or a GoTo action with nothing chained) does nothing
+    but show the document; many office programs write it."""
+    value = value.get_object()
+    if isinstance(value, ArrayObject):
+        return True
+    return (
+        isinstance(value, DictionaryObject)
+        and value.get("/S") == "/GoTo"
+        and set(value) <= {"/S", "/D", "/Type"}
+    )
+
+
+def _structure_problems(reader: PdfReader) -> set[str]:
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack = list(_all_objects(reader))
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited > _MAX_PDF_OBJECTS:
+            raise ValueError("too many objects to inspect")
+        if isinstance(item, DictionaryObject):
+            for name, value in dict.items(item):
+                code = _PDF_KEYS.get(str(name))
+                if code:
+                    found.add(code)
+                if name == "/OpenAction" and not _harmless_open_action(value):
+                    found.add("pdf_open_action")
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            stack.extend(list.__iter__(item))
+        elif isinstance(item, NameObject):
+            code = _PDF_NAMES.get(str(item))
+            if code:
+                found.add(code)
+    return found
