@@ -16,7 +16,7 @@ damaged file parses differently in a viewer.
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO
 from xml.etree import ElementTree
 from xml.parsers import expat
@@ -70,6 +70,10 @@ MESSAGES = {
         "PDF ini dapat membuka program atau berkas lain, atau mengirim data ke luar (/Launch, "
         "/GoToR, /SubmitForm). Cetak ulang ke PDF lalu unggah lagi."
     ),
+    "pdf_link": _(
+        "PDF ini berisi tautan ke alamat yang bukan web atau e-mail (misalnya berkas di "
+        "jaringan atau program). Hapus tautan itu lalu unggah lagi."
+    ),
     "pdf_embedded": _(
         "PDF ini berisi berkas tertanam (lampiran di dalam PDF). Unggah berkas-berkas itu "
         "terpisah dan cetak ulang PDF tanpa lampiran."
@@ -117,7 +121,8 @@ _CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: VBA, 
 # The stream every VBA project has, as named in the compound file's directory (UTF-16).
 _VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")
 _MAX_PARTS = 10_000
-_MAX_XML_PART = 16 * 1024 * 1024
+_MAX_XML_PART = 16 * 1024 * 1024  # relationships and content types
+_MAX_STREAMED_PART = 512 * 1024 * 1024  # a document body, streamed
 _MAX_EMBEDDED_PACKAGE = 32 * 1024 * 1024
 _MAX_DEPTH = 3
 _PACKAGE_EXTENSIONS = (".docx", ".xlsx", ".pptx")
@@ -126,7 +131,6 @@ _SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:")
 _DDE_FIELD = re.compile(r"^\s*DDE(AUTO)?\b", re.IGNORECASE)
 # Word parts whose text may hold field codes (body, headers, footers, notes, comments...).
 _WORD_STORY = re.compile(r"^word/[^/]+\.xml$")
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 class _Unreadable(Exception):
@@ -161,16 +165,40 @@ def _refuse(*args) -> None:
     raise _Unreadable
 
 
-def _xml(data: bytes) -> ElementTree.Element:
-    # Office never writes a DTD. A first pass refuses one (in any encoding the parser
-    # accepts) before anything could expand entities; then the tree is built.
-    guard = expat.ParserCreate()
-    guard.StartDoctypeDeclHandler = _refuse
-    guard.EntityDeclHandler = _refuse
+def _stream(chunks: Iterable[bytes], **handlers) -> None:
+    """Run expat over ``chunks`` with ``handlers``, refusing a DTD before anything could
+    expand entities (Office never writes one). Element names come as ``uri}local``."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    for name, handler in handlers.items():
+        setattr(parser, name, handler)
     try:
-        guard.Parse(data, True)
-        return ElementTree.fromstring(data)  # noqa: S314 - no DTD, checked above
-    except (expat.ExpatError, ElementTree.ParseError):
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise _Unreadable from None
+
+
+def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part's bytes, a megabyte at a time, up to a bound that stops a zip bomb."""
+    total = 0
+    with archive.open(info) as handle:
+        while chunk := handle.read(1024 * 1024):
+            total += len(chunk)
+            if total > _MAX_STREAMED_PART:
+                raise _Unreadable
+            yield chunk
+
+
+def _xml(data: bytes) -> ElementTree.Element:
+    """A small part (relationships, content types) as a tree."""
+    _stream([data])
+    try:
+        return ElementTree.fromstring(data)  # noqa: S314 - no DTD, checked by _stream
+    except ElementTree.ParseError:
         raise _Unreadable from None
 
 
@@ -243,18 +271,35 @@ def _part_problems(name: str, content_type: str) -> set[str]:
     return found
 
 
-def _dde_fields(root: ElementTree.Element) -> bool:
-    """Whether a Word part holds a DDE field; a field's code may be split over many runs."""
+def _dde_fields(chunks: Iterable[bytes]) -> bool:
+    """Whether a Word part holds a DDE field. A field's code may be split over many runs;
+    the part is streamed, not built as a tree, as a document body can be large."""
     codes = [""]
-    for element in root.iter():
-        tag = _local(element.tag)
+    inside = False
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal inside
+        tag = _local(name)
         if tag == "fldSimple":
-            codes.append(element.get(f"{_W}instr") or "")
+            codes.append(next((v for k, v in attrs.items() if _local(k) == "instr"), ""))
             codes.append("")
-        elif tag == "fldChar" and element.get(f"{_W}fldCharType") == "begin":
+        elif tag == "fldChar" and any(
+            _local(k) == "fldCharType" and v == "begin" for k, v in attrs.items()
+        ):
             codes.append("")
         elif tag == "instrText":
-            codes[-1] += element.text or ""
+            inside = True
+
+    def end(name: str) -> None:
+        nonlocal inside
+        if _local(name) == "instrText":
+            inside = False
+
+    def text(chunk: str) -> None:
+        if inside and len(codes[-1]) < 64:  # the field's name is at its start
+            codes[-1] += chunk
+
+    _stream(chunks, StartElementHandler=start, EndElementHandler=end, CharacterDataHandler=text)
     return any(_DDE_FIELD.match(code) for code in codes)
 
 
@@ -287,7 +332,7 @@ def _package_problems(archive: zipfile.ZipFile, *, depth: int) -> set[str]:
             # A compound file under any name: a (renamed) VBA project or an OLE object.
             data = _read(archive, info, _MAX_EMBEDDED_PACKAGE)
             found.add("office_macro" if _VBA_STREAM in data else "office_ole")
-        if _WORD_STORY.match(name) and _dde_fields(_xml(_read(archive, info, _MAX_XML_PART))):
+        if _WORD_STORY.match(name) and _dde_fields(_member_chunks(archive, info)):
             found.add("office_dde")
     return found
 
@@ -383,6 +428,17 @@ def _harmless_open_action(value) -> bool:
     )
 
 
+def _web_address(value) -> bool:
+    """A link a browser opens (http, https, mailto, or no scheme), not a file share or a
+    program; the same rule as hyperlinks in office documents."""
+    value = value.get_object()
+    target = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    target = target.strip().lower()
+    if target.startswith(("\\\\", "//")):
+        return False
+    return not _SCHEME.match(target) or target.startswith(_SAFE_LINK_SCHEMES)
+
+
 def _structure_problems(reader: PdfReader) -> set[str]:
     found: set[str] = set()
     seen: set[tuple[int, int]] = set()
@@ -406,6 +462,8 @@ def _structure_problems(reader: PdfReader) -> set[str]:
                     found.add(code)
                 if name == "/OpenAction" and not _harmless_open_action(value):
                     found.add("pdf_open_action")
+                if name == "/URI" and item.get("/S") == "/URI" and not _web_address(value):
+                    found.add("pdf_link")
                 stack.append(value)
         elif isinstance(item, ArrayObject):
             stack.extend(list.__iter__(item))

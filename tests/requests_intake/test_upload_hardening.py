@@ -451,9 +451,9 @@ def pdf(catalog: bytes = b"", page: bytes = b"", extra=(), packed=()) -> bytes:
     return out.getvalue()
 
 
-def encrypted_pdf(user_password: str) -> bytes:
+def encrypted_pdf(user_password: str, algorithm: str = "RC4-128") -> bytes:
     writer = PdfWriter(clone_from=io.BytesIO(demo.sample_pdf()))
-    writer.encrypt(user_password=user_password, owner_password="pemilik", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="pemilik", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -464,6 +464,7 @@ PDF_JS = "PDF ini berisi JavaScript"
 PDF_OPEN = "PDF ini menjalankan tindakan otomatis saat dibuka (/OpenAction)"
 PDF_AA = "PDF ini berisi tindakan otomatis tambahan (/AA)"
 PDF_LAUNCH = "PDF ini dapat membuka program atau berkas lain"
+PDF_LINK = "PDF ini berisi tautan ke alamat yang bukan web atau e-mail"
 PDF_EMBEDDED = "PDF ini berisi berkas tertanam"
 PDF_XFA = "PDF ini berisi formulir XFA"
 PDF_ENCRYPTED = "PDF ini dikunci dengan kata sandi"
@@ -552,6 +553,20 @@ DANGEROUS_PDF = {
         ),
         [PDF_XFA],
     ),
+    "link to a file share": (
+        pdf(
+            page=b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+            b"/A << /S /URI /URI (file://evil.example/share/a.exe) >> >>] "
+        ),
+        [PDF_LINK],
+    ),
+    "link to a UNC path": (
+        pdf(
+            page=b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+            b"/A << /S /URI /URI (\\\\\\\\evil.example\\\\s\\\\a.exe) >> >>] "
+        ),
+        [PDF_LINK],
+    ),
     "locked with a password": (encrypted_pdf("rahasia"), [PDF_ENCRYPTED]),
     "broken beyond reading": (b"%PDF-1.4\n" + b"0" * 4096, [PDF_UNREADABLE]),
 }
@@ -565,7 +580,12 @@ BENIGN_PDF = {
         b"/A << /S /URI /URI (https://diskominfo.example.go.id/) >> >>] "
     ),
     "object streams": pdf(packed=(1, 2, 3, 5)),
+    "link without a scheme": pdf(
+        page=b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+        b"/A << /S /URI /URI (www.example.go.id) >> >>] "
+    ),
     "owner password only": encrypted_pdf(""),
+    "owner password only (AES-256)": encrypted_pdf("", algorithm="AES-256"),
 }
 
 
