@@ -271,6 +271,23 @@ def _part_problems(name: str, content_type: str) -> set[str]:
     return found
 
 
+def _may_hold_fields(chunks: Iterable[bytes]) -> bool:
+    """A quick look before parsing: a field is written with an element whose name holds
+    ``instrText`` or ``fldSimple``, which appear as such in a part written in UTF-8 (or
+    any ASCII-compatible encoding). Anything else (UTF-16, say) is parsed in full."""
+    tail = b""
+    first = True
+    for chunk in chunks:
+        if first and not chunk.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+            return True
+        first = False
+        window = tail + chunk
+        if b"instrText" in window or b"fldSimple" in window:
+            return True
+        tail = window[-16:]
+    return False
+
+
 def _dde_fields(chunks: Iterable[bytes]) -> bool:
     """Whether a Word part holds a DDE field. A field's code may be split over many runs;
     the part is streamed, not built as a tree, as a document body can be large."""
@@ -332,7 +349,11 @@ def _package_problems(archive: zipfile.ZipFile, *, depth: int) -> set[str]:
             # A compound file under any name: a (renamed) VBA project or an OLE object.
             data = _read(archive, info, _MAX_EMBEDDED_PACKAGE)
             found.add("office_macro" if _VBA_STREAM in data else "office_ole")
-        if _WORD_STORY.match(name) and _dde_fields(_member_chunks(archive, info)):
+        if (
+            _WORD_STORY.match(name)
+            and _may_hold_fields(_member_chunks(archive, info))
+            and _dde_fields(_member_chunks(archive, info))
+        ):
             found.add("office_dde")
     return found
 

@@ -146,7 +146,7 @@ def package(
     main_rels: tuple = (),
     overrides: dict[str, str] | None = None,
     main_type: str | None = None,
-    main_body: str | None = None,
+    main_body: str | bytes | None = None,
 ) -> bytes:
     """An office package as the programs write it: content types, the package relationship
     to the main part, the main part's relationships, and any extra ``parts``."""
@@ -376,6 +376,16 @@ DANGEROUS_OFFICE = {
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
             '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
             "</w:p></w:body></w:document>"
+        ),
+        [DDE],
+    ),
+    "DDE field in a part written in UTF-16": (
+        package(
+            main_body=(
+                '<?xml version="1.0" encoding="UTF-16"?>'
+                f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:fldSimple w:instr='
+                '" DDE cmd &quot;/c calc&quot; x"/></w:p></w:body></w:document>'
+            ).encode("utf-16")
         ),
         [DDE],
     ),
