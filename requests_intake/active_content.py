@@ -43,7 +43,7 @@ MESSAGES = {
     ),
     "office_external": _(
         "Dokumen Office ini mengambil isi dari luar berkas (templat jarak jauh, gambar, "
-        "bingkai atau tautan ke berkas lain) saat dibuka. Hapus rujukan eksternal itu lalu "
+        "bingkai, koneksi data atau tautan ke berkas lain) saat dibuka. Hapus rujukan eksternal itu lalu "
         "unggah lagi; tautan biasa ke alamat web (http/https) atau e-mail boleh."
     ),
     "office_dde": _(
@@ -128,7 +128,16 @@ _MAX_DEPTH = 3
 _PACKAGE_EXTENSIONS = (".docx", ".xlsx", ".pptx")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 _SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:")
-_DDE_FIELD = re.compile(r"^\s*DDE(AUTO)?\b", re.IGNORECASE)
+# Word fields that run a program (DDE) or load another file or address when updated.
+_FIELDS = {
+    "DDE": "office_dde",
+    "DDEAUTO": "office_dde",
+    "INCLUDETEXT": "office_external",
+    "INCLUDEPICTURE": "office_external",
+    "IMPORT": "office_external",
+    "LINK": "office_external",
+}
+_FIELD_NAME = re.compile(r"^\s*([A-Za-z]+)")
 # Word parts whose text may hold field codes (body, headers, footers, notes, comments...).
 _WORD_STORY = re.compile(r"^word/[^/]+\.xml$")
 
@@ -246,7 +255,8 @@ def _relationship_problems(relationship: ElementTree.Element) -> set[str]:
         found.add("office_ole")
     if "activex" in kind or kind.endswith("/control"):
         found.add("office_activex")
-    if kind.endswith("/externallink"):  # a link to another workbook, or a DDE link
+    # A link to another workbook or a DDE link; a data connection (database, web query).
+    if kind.endswith(("/externallink", "/connections")):
         found.add("office_external")
     if _is_external(relationship) and not (
         kind.endswith("/hyperlink") and target.startswith(_SAFE_LINK_SCHEMES)
@@ -266,7 +276,7 @@ def _part_problems(name: str, content_type: str) -> set[str]:
         found.add("office_activex")
     if "oleobject" in content_type:
         found.add("office_ole")
-    if "externallink" in content_type:
+    if "externallink" in content_type or "spreadsheetml.connections" in content_type:
         found.add("office_external")
     return found
 
@@ -288,9 +298,9 @@ def _may_hold_fields(chunks: Iterable[bytes]) -> bool:
     return False
 
 
-def _dde_fields(chunks: Iterable[bytes]) -> bool:
-    """Whether a Word part holds a DDE field. A field's code may be split over many runs;
-    the part is streamed, not built as a tree, as a document body can be large."""
+def _field_problems(chunks: Iterable[bytes]) -> set[str]:
+    """The problems of the fields of a Word part. A field's code may be split over many
+    runs; the part is streamed, not built as a tree, as a document body can be large."""
     codes = [""]
     inside = False
 
@@ -317,7 +327,8 @@ def _dde_fields(chunks: Iterable[bytes]) -> bool:
             codes[-1] += chunk
 
     _stream(chunks, StartElementHandler=start, EndElementHandler=end, CharacterDataHandler=text)
-    return any(_DDE_FIELD.match(code) for code in codes)
+    names = (_FIELD_NAME.match(code) for code in codes)
+    return {_FIELDS[m.group(1).upper()] for m in names if m and m.group(1).upper() in _FIELDS}
 
 
 def _package_problems(archive: zipfile.ZipFile, *, depth: int) -> set[str]:
@@ -349,12 +360,8 @@ def _package_problems(archive: zipfile.ZipFile, *, depth: int) -> set[str]:
             # A compound file under any name: a (renamed) VBA project or an OLE object.
             data = _read(archive, info, _MAX_EMBEDDED_PACKAGE)
             found.add("office_macro" if _VBA_STREAM in data else "office_ole")
-        if (
-            _WORD_STORY.match(name)
-            and _may_hold_fields(_member_chunks(archive, info))
-            and _dde_fields(_member_chunks(archive, info))
-        ):
-            found.add("office_dde")
+        if _WORD_STORY.match(name) and _may_hold_fields(_member_chunks(archive, info)):
+            found |= _field_problems(_member_chunks(archive, info))
     return found
 
 

@@ -178,6 +178,15 @@ def chart_workbook(**kwargs) -> bytes:
     return package("xlsx", **kwargs)
 
 
+TABLE_OF_CONTENTS = (
+    f'<w:document xmlns:w="{W_NS}"><w:body><w:p>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Daftar isi</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    '<w:fldSimple w:instr=" PAGE "/></w:p></w:body></w:document>'
+)
+
 BENIGN_OFFICE = {
     "docx": package(),
     "xlsx": package("xlsx"),
@@ -198,6 +207,7 @@ BENIGN_OFFICE = {
             (f"{R}/chart", "charts/chart1.xml", None),
         ),
     ),
+    "docx with a table of contents and page numbers": package(main_body=TABLE_OF_CONTENTS),
     "demo docx": demo.sample_docx(),
     "demo pptx": demo.sample_pptx(),
 }
@@ -388,6 +398,21 @@ DANGEROUS_OFFICE = {
             ).encode("utf-16")
         ),
         [DDE],
+    ),
+    "picture fetched from a web address by a field": (
+        package(
+            main_body=f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:fldSimple w:instr='
+            "' INCLUDEPICTURE \"http://evil.example/p.png\" \\d '/></w:p></w:body></w:document>"
+        ),
+        [EXTERNAL],
+    ),
+    "workbook with a data connection": (
+        package(
+            "xlsx",
+            parts={"xl/connections.xml": "<connections xmlns='urn:x'/>"},
+            main_rels=((f"{R}/connections", "connections.xml", None),),
+        ),
+        [EXTERNAL],
     ),
     "relationships with a DTD": (
         package(
