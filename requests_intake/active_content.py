@@ -43,8 +43,9 @@ MESSAGES = {
     ),
     "office_external": _(
         "Dokumen Office ini mengambil isi dari luar berkas (templat jarak jauh, gambar, "
-        "bingkai, koneksi data atau tautan ke berkas lain) saat dibuka. Hapus rujukan eksternal itu lalu "
-        "unggah lagi; tautan biasa ke alamat web (http/https) atau e-mail boleh."
+        "bingkai, koneksi data atau tautan ke berkas lain) saat dibuka. Hapus rujukan "
+        "eksternal itu lalu unggah lagi; tautan biasa ke alamat web (http/https) atau e-mail "
+        "boleh."
     ),
     "office_dde": _(
         "Dokumen Office ini berisi kolom DDE yang dapat menjalankan program saat dibuka. "

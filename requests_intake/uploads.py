@@ -55,7 +55,8 @@ def _ooxml_kind(upload: UploadedFile) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
+        # A damaged archive (or one needing features zipfile lacks) is no office document.
         return None
     finally:
         upload.seek(0)

@@ -3,6 +3,7 @@ name, and nothing uploaded is reachable under a URL a web server would serve or 
 
 import html
 import io
+import os
 import re
 import struct
 import zipfile
@@ -11,13 +12,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from pypdf import PdfWriter
 from weasyprint import HTML
 
 from requests_intake.models import ApplicationRequest, Attachment, AttachmentKind
 from requests_intake.services import attachment_upload
+from requests_intake.uploads import check_upload
 from workflow import demo
 from workflow.models import Comment
 from workflow.states import State
@@ -713,3 +719,54 @@ def test_a_comment_attachment_with_a_macro_is_refused(clients, design):
     assert response.status_code == 200
     assert response.context["comment_form"].errors["file"][0].startswith(MACRO)
     assert not Comment.objects.exists()
+
+
+SAMPLES = [
+    *(content for content, _expected in DANGEROUS_OFFICE.values()),
+    *(content for content, _expected in DANGEROUS_PDF.values()),
+    *BENIGN_OFFICE.values(),
+    *BENIGN_PDF.values(),
+]
+
+
+@st.composite
+def damaged(draw) -> bytes:
+    """A sample file with bytes overwritten, cut short, or a slice repeated."""
+    content = bytearray(draw(st.sampled_from(SAMPLES)))
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(content) - 1))
+        content[at] = draw(st.integers(0, 255))
+    if draw(st.booleans()):
+        content = content[: draw(st.integers(1, len(content)))]
+    if draw(st.booleans()):
+        start = draw(st.integers(0, len(content) - 1))
+        content[start:start] = content[start : start + draw(st.integers(1, 64))]
+    return bytes(content)
+
+
+@hypothesis_settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(content=damaged())
+def test_a_damaged_file_is_accepted_or_refused_with_a_message_never_an_error(content):
+    try:
+        check_upload(SimpleUploadedFile("berkas", content))
+    except ValidationError as exc:
+        assert exc.messages and all(message.strip() for message in exc.messages)
+
+
+def test_an_archive_needing_a_newer_zip_version_is_refused_not_an_error(clients, design):
+    content = bytearray(package())
+    central = content.index(b"PK\x01\x02")
+    content[central + 6 : central + 8] = struct.pack("<H", 64)  # "version needed": 6.4
+    response = clients["prakom"].post(
+        reverse("workflow:upload", args=[design.pk]),
+        {"kind": AttachmentKind.DATA_STRUCTURE, "file": SimpleUploadedFile("s.docx", content)},
+    )
+    assert _refusal(response) == [
+        "Isi berkas bukan jenis yang diizinkan (DOCX, JPG, PDF, PNG, PPTX, XLSX)."
+    ]
