@@ -610,6 +610,10 @@ DANGEROUS_PDF = {
     ),
     "locked with a password": (encrypted_pdf("rahasia"), [PDF_ENCRYPTED]),
     "broken beyond reading": (b"%PDF-1.4\n" + b"0" * 4096, [PDF_UNREADABLE]),
+    "too many objects to check in reasonable time": (
+        pdf(extra=[b"null"] * 50_000),
+        [PDF_UNREADABLE],
+    ),
 }
 
 BENIGN_PDF = {
