@@ -301,20 +301,26 @@ def _may_hold_fields(chunks: Iterable[bytes]) -> bool:
 
 def _field_problems(chunks: Iterable[bytes]) -> set[str]:
     """The problems of the fields of a Word part. A field's code may be split over many
-    runs; the part is streamed, not built as a tree, as a document body can be large."""
-    codes = [""]
+    runs, and fields nest; the part is streamed, not built as a tree, as a document body
+    can be large. A field whose name is itself produced by a nested field (``{ { QUOTE 68
+    68 69 } … }``) only serves to hide a DDE field from a check like this one."""
+    open_fields: list[str] = []
+    codes: list[str] = []
+    found: set[str] = set()
     inside = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal inside
         tag = _local(name)
+        values = {_local(k): v for k, v in attrs.items()}
         if tag == "fldSimple":
-            codes.append(next((v for k, v in attrs.items() if _local(k) == "instr"), ""))
-            codes.append("")
-        elif tag == "fldChar" and any(
-            _local(k) == "fldCharType" and v == "begin" for k, v in attrs.items()
-        ):
-            codes.append("")
+            codes.append(values.get("instr", ""))
+        elif tag == "fldChar" and values.get("fldCharType") == "begin":
+            if open_fields and not open_fields[-1].strip():
+                found.add("office_dde")
+            open_fields.append("")
+        elif tag == "fldChar" and values.get("fldCharType") == "end" and open_fields:
+            codes.append(open_fields.pop())
         elif tag == "instrText":
             inside = True
 
@@ -324,12 +330,15 @@ def _field_problems(chunks: Iterable[bytes]) -> set[str]:
             inside = False
 
     def text(chunk: str) -> None:
-        if inside and len(codes[-1]) < 64:  # the field's name is at its start
-            codes[-1] += chunk
+        if inside and open_fields and len(open_fields[-1]) < 64:  # the name is at the start
+            open_fields[-1] += chunk
 
     _stream(chunks, StartElementHandler=start, EndElementHandler=end, CharacterDataHandler=text)
-    names = (_FIELD_NAME.match(code) for code in codes)
-    return {_FIELDS[m.group(1).upper()] for m in names if m and m.group(1).upper() in _FIELDS}
+    for code in codes + open_fields:
+        match = _FIELD_NAME.match(code)
+        if match and match.group(1).upper() in _FIELDS:
+            found.add(_FIELDS[match.group(1).upper()])
+    return found
 
 
 def _package_problems(archive: zipfile.ZipFile, *, depth: int) -> set[str]:

@@ -186,6 +186,11 @@ def chart_workbook(**kwargs) -> bytes:
 
 TABLE_OF_CONTENTS = (
     f'<w:document xmlns:w="{W_NS}"><w:body><w:p>'
+    # a field inside another one's code, after its name (as IF and MERGEFIELD are used)
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:instrText> = 1 "a" "b"</w:instrText>'
+    '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
     '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
     '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
     '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Daftar isi</w:t></w:r>'
@@ -390,6 +395,19 @@ DANGEROUS_OFFICE = {
             "<w:r><w:instrText> DD</w:instrText></w:r>"
             '<w:r><w:instrText>E cmd "/c calc" x</w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            "</w:p></w:body></w:document>"
+        ),
+        [DDE],
+    ),
+    "DDE field named by a nested QUOTE field": (
+        package(
+            main_body=f'<w:document xmlns:w="{W_NS}"><w:body><w:p>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            "<w:r><w:instrText> QUOTE 68 68 69 65 85 84 79 </w:instrText></w:r>"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            '<w:r><w:instrText> c:\\windows\\system32\\cmd.exe "/k calc"</w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
             "</w:p></w:body></w:document>"
         ),
