@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from requests_intake.active_content import refuse_active_content
+
 # Types a Diskominfo exchanges: scanned letters, office documents, screenshots.
 ALLOWED_TYPES: dict[str, str] = {
     "application/pdf": "pdf",
@@ -53,14 +55,12 @@ def _ooxml_kind(upload: UploadedFile) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
+        # A damaged archive (or one needing features zipfile lacks) is no office document.
         return None
     finally:
         upload.seek(0)
     if "[Content_Types].xml" not in names:
-        return None
-    # Macro-enabled documents (docm/xlsm/pptm renamed) carry executable code: refuse them.
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
         return None
     for kind, prefix in _OOXML_PART.items():
         if any(n.startswith(prefix) for n in names):
@@ -94,11 +94,12 @@ def check_upload(upload: UploadedFile, *, allowed: set[str] | None = None) -> Ch
             _("Isi berkas bukan jenis yang diizinkan (%(types)s).") % {"types": names},
             code="bad_type",
         )
+    extension = ALLOWED_TYPES[mime]
+    refuse_active_content(upload, extension)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    extension = ALLOWED_TYPES[mime]
     return CheckedFile(
         content_type=mime,
         extension=extension,

@@ -1,13 +1,38 @@
-"""CSV and XLSX downloads of the tables people see."""
+"""CSV and XLSX downloads of the tables people see.
+
+Every text cell goes through :func:`neutralise`: a spreadsheet program must never read a
+formula out of what a user typed (CSV injection). A CSV file written with commas may be opened
+by a program that splits on semicolons (Excel with Indonesian regional settings) or on tabs,
+and then every separator inside a value starts a new cell; quoting the value with our own
+delimiter does not help once the reader uses another one.
+"""
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
+from numbers import Number
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Characters after which a spreadsheet program may start a new cell: the delimiters in use
+# (comma, semicolon, tab) and line breaks. A cell starting with one of the formula characters
+# (OWASP: = + - @ tab carriage return), possibly after blanks or quotes, is read as a formula.
+_CELL_START = re.compile(r"(^|[,;\t\r\n])((?:[^\S\t\r\n]|\")*)(?=[=+\-@\t\r])")
+
+
+def neutralise(value: str) -> str:
+    """Put a ``'`` before every formula character that could begin a cell.
+
+    Both at the start of the value and after every separator inside it, so that no way of
+    splitting the line yields a cell that starts with ``= + - @``, a tab or a carriage return.
+    """
+    return _CELL_START.sub(r"\1\2'", value)
 
 
 class _Echo:
@@ -16,10 +41,22 @@ class _Echo:
 
 
 def _csv_cell(value):
-    # Spreadsheet programs execute cells starting with these characters (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+    if value is None:
+        return ""
+    if isinstance(value, Number):
+        return value  # a number cannot hold a formula; negative numbers stay numbers
+    return neutralise(str(value))
+
+
+def _xlsx_cell(sheet, value) -> WriteOnlyCell:
+    if value is None or isinstance(value, Number) or hasattr(value, "isoformat"):
+        return WriteOnlyCell(sheet, value=value)
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", neutralise(str(value)))
+    cell = WriteOnlyCell(sheet, value=text)
+    # openpyxl turns a string starting with "=" into a formula and "#N/A" into an error:
+    # a value typed by a user is always plain text.
+    cell.data_type = "s"
+    return cell
 
 
 def table_response(
@@ -28,18 +65,19 @@ def table_response(
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=filename[:31])
-        sheet.append([str(h) for h in headers])
+        sheet.append([_xlsx_cell(sheet, str(h)) for h in headers])
         for row in rows:
-            sheet.append([_csv_cell(v) if isinstance(v, str) else v for v in row])
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     else:
-        writer = csv.writer(_Echo())
+        # Every text field is quoted; numbers are left bare so that they stay numbers.
+        writer = csv.writer(_Echo(), quoting=csv.QUOTE_NONNUMERIC)
 
         def stream():
             yield "\ufeff"  # lets spreadsheet programs read UTF-8
-            yield writer.writerow([str(h) for h in headers])
+            yield writer.writerow([_csv_cell(str(h)) for h in headers])
             for row in rows:
                 yield writer.writerow([_csv_cell(v) for v in row])
 

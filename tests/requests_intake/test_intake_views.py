@@ -298,7 +298,7 @@ class TestCreateInvalidInput:
 
     def test_letter_just_under_the_limit_is_accepted(self, clients, settings):
         settings.SOPAPP_MAX_UPLOAD_MB = 1
-        payload = b"%PDF-1.4\n" + b"0" * (1024 * 1024 - 100)
+        payload = demo.sample_pdf("0" * (1024 * 1024 - 1000))
         response = self.post(clients["pemohon"], form_data(), letter_file=letter(payload))
         assert response.status_code == 302
         assert Attachment.objects.get().size == len(payload)

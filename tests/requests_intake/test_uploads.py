@@ -64,6 +64,17 @@ ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 
 
+def pdf_of_size(size: int) -> bytes:
+    """A valid PDF of exactly ``size`` bytes (its page text is padded)."""
+    padding = size - len(demo.sample_pdf(""))
+    content = demo.sample_pdf("0" * padding)
+    while len(content) > size:  # the stream's /Length grew by a digit
+        padding -= len(content) - size
+        content = demo.sample_pdf("0" * padding)
+    assert len(content) == size
+    return content
+
+
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
 
@@ -164,10 +175,10 @@ class TestCheckUploadRefuses:
     def test_size_limit(self, settings):
         settings.SOPAPP_MAX_UPLOAD_MB = 1
         limit = 1024 * 1024
-        at_limit = b"%PDF-1.4\n" + b"0" * (limit - 9)
+        at_limit = pdf_of_size(limit)
         assert check_upload(upload("a.pdf", at_limit)).size == limit
         with pytest.raises(ValidationError) as raised:
-            check_upload(upload("a.pdf", at_limit + b"0"))
+            check_upload(upload("a.pdf", pdf_of_size(limit + 1)))
         assert raised.value.code == "too_large"
         assert "melebihi batas" in raised.value.messages[0]
 
