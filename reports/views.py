@@ -90,13 +90,19 @@ def _public_document(code: str | None) -> Document | None:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Public (no login): check a code and/or whether a PDF is an archived document."""
-    if request.method == "GET" and "kode" in request.GET:
-        code = normalize_code(request.GET["kode"][:40])
-        if code is not None:
-            return redirect("reports:verify_code", code=f"{code[:4]}-{code[4:]}")
-    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
-    context: dict = {"form": form}
     status = 200
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+    elif "kode" in request.GET:
+        # A code typed into the address bar (or a form sent by GET) goes through the form too.
+        form = VerifyForm({"code": request.GET["kode"]})
+        if form.is_valid() and form.cleaned_data["code"]:
+            code = form.cleaned_data["code"]
+            return redirect("reports:verify_code", code=f"{code[:4]}-{code[4:]}")
+        status = 400
+    else:
+        form = VerifyForm()
+    context: dict = {"form": form}
     if request.method == "POST":
         if form.is_valid():
             code, digest = form.cleaned_data["code"], form.cleaned_data["file"]

@@ -166,7 +166,9 @@ class TestDashboardPage:
             assert len(body.strip().splitlines()) >= 2, table
         with at(3, 31):  # the session was last saved "on" 31 March
             bad = clients["kasi"].get(reverse("workflow:dashboard_export"), {"table": "nope"})
-        assert bad.status_code == 404
+        assert bad.status_code == 400
+        assert "Tabel yang diminta tidak ada." in bad.content.decode()
+        assert "Content-Disposition" not in bad
 
 
 def _add_proposals(actors, count: int, start: int) -> None:
