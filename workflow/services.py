@@ -21,7 +21,7 @@ from reports.checkpoints import transition_committed
 from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, Attachment, AttachmentKind
 from requests_intake.services import next_sequence
 from workflow.audit import append_log
-from workflow.errors import ActionForbidden, ActionIncomplete, StaleAction
+from workflow.errors import ActionForbidden, ActionIncomplete, AlreadyTaken, StaleAction
 from workflow.models import (
     Check,
     Decision,
@@ -70,6 +70,22 @@ def _lock(request_id: int) -> ApplicationRequest:
         raise StaleAction(_("Usulan tidak ditemukan.")) from None
 
 
+def _refusal(req: ApplicationRequest, actor, name: str, revision: int | None) -> StaleAction:
+    """Why a form no longer applies: taken already by this very person, or stale.
+
+    A second press of the same button (a double click, a resend while the page was slow)
+    arrives after the first one moved the proposal. Its answer must not say that someone
+    else handled it: the person's own action succeeded. It is recognised by the revision
+    the form carried being exactly one behind, the last move being this action by this
+    person, and the action not being available again now.
+    """
+    if revision is not None and req.revision == revision + 1:
+        last = TransitionLog.objects.filter(request=req).order_by("-seq").first()
+        if last is not None and last.transition == name and last.actor_id == actor.pk:
+            return AlreadyTaken(_("Tindakan ini sudah tercatat; tidak ada yang diubah lagi."))
+    return StaleAction(STALE_MESSAGE)
+
+
 def _missing_documents(req: ApplicationRequest, name: str) -> list[str]:
     required = REQUIRED_KINDS.get(name, ())
     if not required:
@@ -98,7 +114,7 @@ def _take(
     req = _lock(request_id)
     method = getattr(req, name)
     if (revision is not None and revision != req.revision) or not can_proceed(method):
-        raise StaleAction(STALE_MESSAGE)
+        raise _refusal(req, actor, name, revision)
     if not has_transition_perm(method, actor):
         raise ActionForbidden(_("Anda tidak berwenang mengambil tindakan ini pada usulan ini."))
     missing = _missing_documents(req, name)
@@ -160,7 +176,7 @@ def request_submit(*, actor, request_id: int, revision: int | None) -> Applicati
     if not can_act_as(actor, Role.PEMOHON, req):
         raise ActionForbidden(_("Anda tidak berwenang mengajukan usulan ini."))
     if req.state != State.DRAFT or (revision is not None and revision != req.revision):
-        raise StaleAction(STALE_MESSAGE)
+        raise _refusal(req, actor, "submit", revision)
     try:
         req.full_clean(exclude=["state"])  # a draft saved long ago must still be complete
     except ValidationError as exc:

@@ -15,7 +15,7 @@ from workflow import charts, comments, selectors, services
 from workflow.access import get_request_for_user
 from workflow.actions import ACTIONS
 from workflow.dashboard import build_dashboard, holder_label
-from workflow.errors import ActionError, ActionForbidden, StaleAction
+from workflow.errors import ActionError, ActionForbidden, AlreadyTaken, StaleAction
 from workflow.exports import table_response
 from workflow.forms import (
     CommentEditForm,
@@ -90,6 +90,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
     except ActionForbidden:
         raise PermissionDenied from None
+    except AlreadyTaken:
+        # The first press succeeded; its message may have been lost with its response.
+        messages.success(request, spec.success)
+        return redirect(req)
     except StaleAction as exc:
         messages.warning(request, exc.message)
         return redirect(req)
