@@ -170,6 +170,8 @@ class PresentationForm(ActionForm):
 
 
 class ReviewForm(ActionForm):
+    """Step 7 asking for another round: what the users want changed is the point of it."""
+
     requested_changes = forms.CharField(
         label=_("Permintaan perubahan dari pengguna"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -180,6 +182,18 @@ class ReviewForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )
+
+
+class AcceptReviewForm(ReviewForm):
+    """Step 7 accepting the design: the users may have asked for nothing more."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("requested_changes", "changes_made"):
+            self.fields[name].required = False
+        self.fields["requested_changes"].help_text = _(
+            "Kosongkan bila pengguna menerima rancangan tanpa permintaan perubahan."
+        )
 
 
 class ReportForm(ActionForm):

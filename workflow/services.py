@@ -396,9 +396,17 @@ def _review(
 
 @transaction.atomic
 def request_accept_review(
-    *, actor, request_id: int, revision: int | None, requested_changes: str, changes_made: str
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    requested_changes: str = "",
+    changes_made: str = "",
 ) -> ApplicationRequest:
-    """Step 7: the users accept the revised design; on to the manual and report."""
+    """Step 7: the users accept the revised design; on to the manual and report.
+
+    Nothing needs to have been asked or changed: the users may accept the design as shown.
+    """
     return _review(
         name="accept_review",
         outcome=ReviewOutcome.ACCEPTED,
