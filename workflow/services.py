@@ -46,7 +46,7 @@ from workflow.roles import (
     own_roles,
     user_roles,
 )
-from workflow.sla import close_visit, local_date, open_visit
+from workflow.sla import close_visit, local_date, open_visit, record_submission
 from workflow.states import FINAL_STATES, Role, State, step_number
 from workflow.workdays import WorkCalendar
 
@@ -143,6 +143,8 @@ def _take(
         req.save()
     except ConcurrentTransition:
         raise StaleAction(STALE_MESSAGE) from None
+    if from_state == State.DRAFT:
+        record_submission(req, now, calendar)
     if new_step != old_step:
         close_visit(req, now, calendar)
         if visit is not None:
