@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from requests_intake import services
@@ -31,6 +32,10 @@ from workflow.states import STEPS, State, progress
 from workflow.workdays import WorkCalendar
 
 PAGE_SIZE = 25
+
+# Proposal pages and files hold a unit's data: no shared cache may keep them, and the
+# browser keeps no copy on disk once the person has logged out.
+private_no_store = cache_control(private=True, no_store=True)
 
 
 def _render_list(request: HttpRequest, form: ProposalListForm, status: int = 200) -> HttpResponse:
@@ -61,12 +66,14 @@ def _render_list(request: HttpRequest, form: ProposalListForm, status: int = 200
     )
 
 
+@private_no_store
 @require_GET
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request, ProposalListForm(request.GET))
 
 
+@private_no_store
 @require_GET
 @login_required
 def request_list_export(request: HttpRequest) -> HttpResponse:
@@ -139,6 +146,7 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationReq
     return None
 
 
+@private_no_store
 @require_http_methods(["GET", "POST"])
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
@@ -154,6 +162,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_intake/request_form.html", {"form": form, "req": None})
 
 
+@private_no_store
 @require_http_methods(["GET", "POST"])
 @login_required
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -234,15 +243,19 @@ def render_request_page(
         "is_admin": has_role(user, "admin"),
         **selectors.request_detail(req),
     }
-    return render(request, "requests_intake/request_detail.html", context, status=status)
+    response = render(request, "requests_intake/request_detail.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"  # also after a refused action or upload
+    return response
 
 
+@private_no_store
 @require_GET
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_request_page(request, get_request_for_user(request.user, pk))
 
 
+@private_no_store
 @require_GET
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from requests_intake.models import UPLOAD_KINDS_BY_STATE
 from requests_intake.services import attachment_upload
-from requests_intake.views import render_request_page
+from requests_intake.views import private_no_store, render_request_page
 from workflow import charts, comments, selectors, services
 from workflow.access import get_request_for_user
 from workflow.actions import ACTIONS
@@ -376,6 +376,7 @@ def comment_delete(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
     return redirect(f"{req.get_absolute_url()}#diskusi")
 
 
+@private_no_store
 @require_GET
 @login_required
 def comment_file(request: HttpRequest, pk: int, comment_pk: int) -> FileResponse:
