@@ -158,7 +158,8 @@ def test_dates_at_the_end_of_the_calendar_are_refused_with_a_message(clients, pr
             reverse("workflow:dashboard_export"), {"date_to": "9999-12-31", "table": table}
         )
         assert export.status_code == 400 and "Content-Disposition" not in export
-        assert DATE_MESSAGE in export.content.decode()
+        alert = export.content.decode().split('id="query-errors"')[1].split("</div>")[0]
+        assert "Berkas unduhan tidak dibuat" in alert and DATE_MESSAGE in alert
 
 
 @pytest.mark.django_db

@@ -294,9 +294,17 @@ class QueryForm(forms.Form):
     @property
     def problems(self) -> list[str]:
         """Messages to show above the page for errors not shown beside an input."""
+        return self._problems(skip=self.shown_fields)
+
+    @property
+    def all_problems(self) -> list[str]:
+        """Every message: why an export was refused, all in one place."""
+        return self._problems(skip=())
+
+    def _problems(self, skip) -> list[str]:
         lines = [str(message) for message in self.non_field_errors()]
         for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS or name in self.shown_fields:
+            if name == forms.forms.NON_FIELD_ERRORS or name in skip:
                 continue
             label = self.fields[name].label if name in self.fields else name
             lines += [f"{label}: {message}" for message in errors]
