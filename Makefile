@@ -39,8 +39,13 @@ demo: migrate
 
 # Documents render in the background as in production: the task worker runs beside
 # runserver (the demo's ~400 documents appear within a minute, marked "sedang dibuat").
+# Links in e-mails and QR codes point where this server runs (make run PORT=8080), unless
+# SOPAPP_PUBLIC_URL is set; 0.0.0.0 (every interface) is reached as 127.0.0.1 on this machine.
+RUN_PUBLIC_URL := $(or $(SOPAPP_PUBLIC_URL),http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT))
 run: export SOPAPP_TASK_BACKEND = database
+run: export SOPAPP_PUBLIC_URL := $(RUN_PUBLIC_URL)
 run: demo messages
+	@echo "Links in e-mails and QR codes: $(SOPAPP_PUBLIC_URL)"
 	@$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from reports.formatting import durasi
 from workflow import sla
 from workflow.models import TransitionLog
-from workflow.states import STEPS, State, step_number
+from workflow.states import ACTOR_OF_STATE, STEPS, State, step_number
 
 
 @dataclass
@@ -41,6 +41,22 @@ def step_standard_label(timing) -> str:
         return "—"
     unit = "hari kalender" if timing.calendar_days else "hari kerja"
     return f"{timing.standard_amount} {unit}"
+
+
+_STATE_ORDER = [state for step in STEPS for state in step.states]
+
+
+def step_actor_label(step, titles) -> str:
+    """Who acts in ``step``. Step 3 has two forwarders in turn, each named with whom they
+    forward to: "Kasi → Kabid, Kabid → Kadis"."""
+    actors = [ACTOR_OF_STATE[state] for state in step.states]
+    if len(set(actors)) == 1:
+        return titles(actors[0])
+    parts = []
+    for state, actor in zip(step.states, actors, strict=True):
+        following = _STATE_ORDER[_STATE_ORDER.index(state) + 1]
+        parts.append(f"{titles(actor)} → {titles(ACTOR_OF_STATE[following])}")
+    return ", ".join(parts)
 
 
 def step_intervals(
@@ -77,7 +93,7 @@ def step_rows(req, logs: list[TransitionLog], as_of: datetime.datetime, titles) 
         row = StepRow(
             number=step.number,
             activity=str(step.activity),
-            actor=titles(step.actor),
+            actor=step_actor_label(step, titles),
             standard=step_standard_label(timing),
         )
         mine = stays.get(step.number, [])

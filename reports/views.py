@@ -1,5 +1,7 @@
+import functools
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,6 +19,7 @@ from reports.forms import VerifyForm
 from reports.models import Document, DocumentStatus, Letterhead
 from reports.numbering import normalize_code
 from reports.render import document_html
+from sopapp.security import rate_limit_wait
 from workflow.access import get_request_for_user
 
 DOCUMENTS_ANCHOR = "#dokumen-resmi"
@@ -81,6 +84,29 @@ def retry(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     return redirect(doc.request.get_absolute_url() + DOCUMENTS_ANCHOR)
 
 
+def rate_limited(view):
+    """The public verification pages: at most SOPAPP_VERIFY_LIMIT_PER_MINUTE per address.
+
+    Codes are short; without a limit anyone could try them by the thousand.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        wait = rate_limit_wait(
+            request, "verify", settings.SOPAPP_VERIFY_LIMIT_PER_MINUTE, VERIFY_WINDOW
+        )
+        if wait:
+            response = render(request, "reports/verify_limited.html", {"wait": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+VERIFY_WINDOW = 60
+
+
 def _public_document(code: str | None) -> Document | None:
     if code is None:
         return None
@@ -88,15 +114,22 @@ def _public_document(code: str | None) -> Document | None:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited
 def verify(request: HttpRequest) -> HttpResponse:
     """Public (no login): check a code and/or whether a PDF is an archived document."""
-    if request.method == "GET" and "kode" in request.GET:
-        code = normalize_code(request.GET["kode"][:40])
-        if code is not None:
-            return redirect("reports:verify_code", code=f"{code[:4]}-{code[4:]}")
-    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
-    context: dict = {"form": form}
     status = 200
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+    elif "kode" in request.GET:
+        # A code typed into the address bar (or a form sent by GET) goes through the form too.
+        form = VerifyForm({"code": request.GET["kode"]})
+        if form.is_valid() and form.cleaned_data["code"]:
+            code = form.cleaned_data["code"]
+            return redirect("reports:verify_code", code=f"{code[:4]}-{code[4:]}")
+        status = 400
+    else:
+        form = VerifyForm()
+    context: dict = {"form": form}
     if request.method == "POST":
         if form.is_valid():
             code, digest = form.cleaned_data["code"], form.cleaned_data["file"]
@@ -115,6 +148,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """Where a document's QR code leads: is this code genuine, and what does it identify."""
     doc = _public_document(normalize_code(code[:40]))

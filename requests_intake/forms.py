@@ -9,8 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from requests_intake.models import ApplicationRequest
 from requests_intake.services import PROPOSAL_FIELDS
 from requests_intake.uploads import PDF_ONLY, check_upload
-from workflow.forms import DateInput
+from workflow.forms import FIRST_DATE, LAST_DATE, DateInput, ExportQueryForm
+from workflow.masterdata import active_units
+from workflow.selectors import ListFilters
+from workflow.states import State
 
+NUL_REFUSED = _("Karakter nol (NUL) tidak diperbolehkan.")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
 
 
@@ -132,3 +136,54 @@ class ProposalForm(forms.ModelForm):
 
     def proposal_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in PROPOSAL_FIELDS}
+
+
+class ProposalListForm(ExportQueryForm):
+    """The proposal list's filters (also read by its CSV/XLSX export)."""
+
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        max_length=100,
+        error_messages={"null_characters_not_allowed": NUL_REFUSED},
+    )
+    state = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        error_messages={"invalid_choice": _("Status yang dipilih tidak ada.")},
+    )
+    unit = forms.TypedChoiceField(
+        label=_("Perangkat Daerah"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Perangkat Daerah yang dipilih tidak ada.")},
+    )
+    year = forms.IntegerField(
+        label=_("Tahun"),
+        required=False,
+        min_value=FIRST_DATE.year,
+        max_value=LAST_DATE.year,
+        error_messages={
+            "invalid": _("Tahun harus antara 2000 dan 2100."),
+            "min_value": _("Tahun harus antara 2000 dan 2100."),
+            "max_value": _("Tahun harus antara 2000 dan 2100."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Semua")), ("running", _("Sedang berjalan"))] + [
+            *State.choices
+        ]
+        self.fields["unit"].choices = [("", _("Semua"))] + [
+            (str(pk), name) for pk, name in active_units()
+        ]
+
+    def filters(self) -> ListFilters:
+        return ListFilters(
+            q=self.value("q", ""),
+            state=self.value("state", ""),
+            unit=self.value("unit"),
+            year=self.value("year"),
+        )

@@ -18,9 +18,7 @@ from requests_intake.uploads import PDF_ONLY, check_upload
 from workflow.errors import ActionForbidden, StaleAction
 from workflow.models import StepVisit
 from workflow.roles import can_act_as, is_current_actor, user_roles
-from workflow.sla import open_visit
 from workflow.states import Role, State
-from workflow.workdays import WorkCalendar
 
 # Fields of the proposal a requesting unit fills in (the intake form).
 PROPOSAL_FIELDS = (
@@ -105,10 +103,7 @@ def request_create(
     req = ApplicationRequest(unit_id=actor.unit_id, created_by=actor)
     _apply_fields(req, data)
     req.full_clean(exclude=["state"])
-    visit = open_visit(req, 1, req.created_at, WorkCalendar.load())
-    req.save()
-    visit.request = req
-    visit.save()
+    req.save()  # no due date: step 1's clock starts at submission (workflow.sla)
     if letter_file is not None:
         attachment_add(actor=actor, req=req, kind=AttachmentKind.REQUEST_LETTER, upload=letter_file)
     return req

@@ -7,10 +7,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from requests_intake import services
-from requests_intake.forms import ProposalForm
+from requests_intake.forms import ProposalForm, ProposalListForm
 from requests_intake.models import (
     REQUIRED_KINDS,
     UPLOAD_KINDS_BY_STATE,
@@ -32,46 +33,59 @@ from workflow.workdays import WorkCalendar
 
 PAGE_SIZE = 25
 
+# Proposal pages and files hold a unit's data: no shared cache may keep them, and the
+# browser keeps no copy on disk once the person has logged out.
+private_no_store = cache_control(private=True, no_store=True)
 
-@require_GET
-@login_required
-def request_list(request: HttpRequest) -> HttpResponse:
-    filters = _list_filters(request)
+
+def _render_list(request: HttpRequest, form: ProposalListForm, status: int = 200) -> HttpResponse:
+    filters = form.filters()
     page = CappedPaginator(selectors.request_list(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+        form.value("page", 1)
     )
     attach_remaining(page.object_list)
-    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    # Only accepted values are carried to the next page and to the export links.
+    query = {
+        name: form.value(name)
+        for name in ("q", "state", "unit", "year")
+        if form.value(name) is not None
+    }
     return render(
         request,
         "requests_intake/request_list.html",
         {
             "page": page,
+            "form": form,
             "filters": filters,
             "states": State.choices,
             "units": active_units(),
             "query_string": urlencode(query),
+            "export_refused": status == 400,
         },
+        status=status,
     )
 
 
-def _list_filters(request: HttpRequest) -> selectors.ListFilters:
-    filters = selectors.ListFilters(q=request.GET.get("q", "")[:100])
-    state = request.GET.get("state", "")
-    if state in State.values or state == "running":
-        filters.state = state
-    for name in ("unit", "year"):
-        value = request.GET.get(name, "")
-        if value.isdigit() and len(value) < 10:
-            setattr(filters, name, int(value))
-    return filters
+@private_no_store
+@require_GET
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    return _render_list(request, ProposalListForm(request.GET))
 
 
+@private_no_store
 @require_GET
 @login_required
 def request_list_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV or XLSX (every row, not one page)."""
-    rows_qs = selectors.request_list(request.user, _list_filters(request))
+    """The filtered list as CSV or XLSX (every row, not one page).
+
+    A refused filter answers with the list page and its message, never with a file that
+    would silently hold other rows (or none).
+    """
+    form = ProposalListForm(request.GET)
+    if not form.is_valid():
+        return _render_list(request, form, status=400)
+    rows_qs = selectors.request_list(request.user, form.filters())
     calendar = WorkCalendar.load()
     today = timezone.localdate()
 
@@ -103,7 +117,7 @@ def request_list_export(request: HttpRequest) -> HttpResponse:
         _("Diajukan"),
         _("Dibuat"),
     ]
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    fmt = form.file_format
     name = f"usulan-{timezone.localdate():%Y%m%d}"
     return table_response(name, headers, rows(), fmt)
 
@@ -132,6 +146,7 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationReq
     return None
 
 
+@private_no_store
 @require_http_methods(["GET", "POST"])
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
@@ -147,6 +162,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_intake/request_form.html", {"form": form, "req": None})
 
 
+@private_no_store
 @require_http_methods(["GET", "POST"])
 @login_required
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -227,15 +243,19 @@ def render_request_page(
         "is_admin": has_role(user, "admin"),
         **selectors.request_detail(req),
     }
-    return render(request, "requests_intake/request_detail.html", context, status=status)
+    response = render(request, "requests_intake/request_detail.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"  # also after a refused action or upload
+    return response
 
 
+@private_no_store
 @require_GET
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_request_page(request, get_request_for_user(request.user, pk))
 
 
+@private_no_store
 @require_GET
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:

@@ -2,11 +2,16 @@
 
 No login, nothing secret in the answer: each check reports only ``ok`` or ``error`` (the
 details go to the log). 200 when everything works, 503 otherwise.
+
+The storage check writes a file, so a success is reused for ``STORAGE_CHECK_SECONDS``:
+anyone may call the probe, and each call must not cost a write. A failure is not reused,
+so the probe turns healthy as soon as storage works again.
 """
 
 import logging
 import uuid
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -36,7 +41,18 @@ def check_storage() -> None:
         default_storage.delete(name)
 
 
-CHECKS = {"database": check_database, "storage": check_storage}
+STORAGE_CHECK_SECONDS = 30
+STORAGE_CHECK_KEY = "sop:health:storage-ok"
+
+
+def check_storage_recently() -> None:
+    if cache.get(STORAGE_CHECK_KEY):
+        return
+    check_storage()
+    cache.set(STORAGE_CHECK_KEY, True, STORAGE_CHECK_SECONDS)
+
+
+CHECKS = {"database": check_database, "storage": check_storage_recently}
 
 
 @require_safe

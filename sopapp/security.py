@@ -1,6 +1,9 @@
 """Small security helpers wired in through settings."""
 
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
 
@@ -20,3 +23,25 @@ def client_ip(request: HttpRequest) -> str:
     if len(forwarded) < count:
         return peer
     return forwarded[-count]
+
+
+def rate_limit_wait(request: HttpRequest, scope: str, limit: int, window: int) -> int:
+    """Count one request of this client in ``scope``; 0 if allowed, else seconds to wait.
+
+    A fixed window of ``window`` seconds per client address, counted in the cache (shared
+    between server processes when ``SOPAPP_CACHE_URL`` points at Redis). The address is
+    the one the login lockout uses, so ``SOPAPP_PROXY_COUNT`` applies.
+    """
+    now = int(time.time())
+    start = now - now % window
+    key = f"sop:rate:{scope}:{client_ip(request)}:{start}"
+    # add() creates the counter with its expiry; incr() is atomic in Redis and locmem.
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=window + 1)
+        count = 1
+    if count <= limit:
+        return 0
+    return max(1, start + window - now)

@@ -124,6 +124,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "sopapp.security.client_ip"
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use the peer).
 SOPAPP_PROXY_COUNT = env_int("SOPAPP_PROXY_COUNT", 0, minimum=0)
+# The public verification page: checks per client address per minute (then HTTP 429).
+SOPAPP_VERIFY_LIMIT_PER_MINUTE = env_int("SOPAPP_VERIFY_LIMIT_PER_MINUTE", 30, minimum=1)
 
 # An office application: sessions end when the browser closes and after idle time.
 SESSION_COOKIE_AGE = env_int("SOPAPP_SESSION_IDLE_MINUTES", 60, minimum=5) * 60

@@ -83,7 +83,7 @@ _SPECS = (
     ActionSpec(
         "accept_review",
         _("Rancangan diterima pengguna"),
-        forms.ReviewForm,
+        forms.AcceptReviewForm,
         services.request_accept_review,
         style="success",
         confirm=_("Catat bahwa pengguna menerima rancangan ini?"),

@@ -17,5 +17,9 @@ class StaleAction(ActionError):
     """Someone else already moved the proposal; nothing was changed."""
 
 
+class AlreadyTaken(StaleAction):
+    """The same person already took this very action (a second press of the button)."""
+
+
 class ActionIncomplete(ActionError):
     """The step lacks something it needs (e.g. a required document)."""

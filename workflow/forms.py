@@ -1,5 +1,6 @@
 """Forms that end a step: each asks for what the step produces (SOP.md, *output*)."""
 
+import datetime
 import re
 
 from django import forms
@@ -169,6 +170,8 @@ class PresentationForm(ActionForm):
 
 
 class ReviewForm(ActionForm):
+    """Step 7 asking for another round: what the users want changed is the point of it."""
+
     requested_changes = forms.CharField(
         label=_("Permintaan perubahan dari pengguna"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -179,6 +182,18 @@ class ReviewForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )
+
+
+class AcceptReviewForm(ReviewForm):
+    """Step 7 accepting the design: the users may have asked for nothing more."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("requested_changes", "changes_made"):
+            self.fields[name].required = False
+        self.fields["requested_changes"].help_text = _(
+            "Kosongkan bila pengguna menerima rancangan tanpa permintaan perubahan."
+        )
 
 
 class ReportForm(ActionForm):
@@ -232,13 +247,98 @@ class UploadForm(forms.Form):
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
 
 
-class DashboardFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("Dari tanggal"), widget=DateInput(), required=False)
-    date_to = forms.DateField(label=_("Sampai tanggal"), widget=DateInput(), required=False)
+# The calendar the product works in: dates outside it are typing mistakes, and dates at the
+# very end of Python's calendar overflow when a day is added to them.
+FIRST_DATE = datetime.date(2000, 1, 1)
+LAST_DATE = datetime.date(2100, 12, 31)
+
+
+def _within_calendar(value):
+    if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+        raise forms.ValidationError(
+            _("Tanggal harus antara 1 Januari 2000 dan 31 Desember 2100."), code="out_of_range"
+        )
+
+
+class QueryForm(forms.Form):
+    """Base for the forms that read a page's query string (filters, page, export format).
+
+    Every GET parameter a page or an export uses is declared and validated here, so a bad
+    value is refused with a message instead of reaching the database. Fields listed in
+    ``shown_fields`` show their errors next to their input; the others in ``problems``.
+    """
+
+    page = forms.IntegerField(
+        label=_("Halaman"),
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        error_messages={
+            "invalid": _("Nomor halaman harus bilangan bulat positif."),
+            "min_value": _("Nomor halaman harus bilangan bulat positif."),
+            "max_value": _("Nomor halaman terlalu besar."),
+        },
+    )
+    shown_fields: tuple[str, ...] = ()
+
+    def __init__(self, data=None, **kwargs):
+        # Always bound: an empty query string is valid and means "no filter".
+        super().__init__(data if data is not None else {}, **kwargs)
+
+    def value(self, name: str, default=None):
+        """The cleaned value, or ``default`` when the parameter is absent or refused."""
+        self.is_valid()
+        found = self.cleaned_data.get(name)
+        return default if found in (None, "") else found
+
+    @property
+    def problems(self) -> list[str]:
+        """Messages to show above the page for errors not shown beside an input."""
+        return self._problems(skip=self.shown_fields)
+
+    @property
+    def all_problems(self) -> list[str]:
+        """Every message: why an export was refused, all in one place."""
+        return self._problems(skip=())
+
+    def _problems(self, skip) -> list[str]:
+        lines = [str(message) for message in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS or name in skip:
+                continue
+            label = self.fields[name].label if name in self.fields else name
+            lines += [f"{label}: {message}" for message in errors]
+        return lines
+
+
+class ExportQueryForm(QueryForm):
+    format = forms.ChoiceField(
+        label=_("Format unduhan"),
+        choices=[("csv", "CSV"), ("xlsx", "XLSX")],
+        required=False,
+        error_messages={"invalid_choice": _("Pilih format CSV atau XLSX.")},
+    )
+
+    @property
+    def file_format(self) -> str:
+        return self.value("format", "csv")
+
+
+class DashboardFilterForm(QueryForm):
+    date_from = forms.DateField(
+        label=_("Dari tanggal"), widget=DateInput(), required=False, validators=[_within_calendar]
+    )
+    date_to = forms.DateField(
+        label=_("Sampai tanggal"),
+        widget=DateInput(),
+        required=False,
+        validators=[_within_calendar],
+    )
     unit = forms.ModelChoiceField(
         label=_("Perangkat Daerah"), queryset=None, required=False, empty_label=_("Semua")
     )
     state = forms.ChoiceField(label=_("Status"), required=False)
+    shown_fields = ("date_from", "date_to", "unit", "state")
 
     def __init__(self, *args, **kwargs):
         from requests_intake.models import PerangkatDaerah
@@ -251,28 +351,45 @@ class DashboardFilterForm(forms.Form):
         ]
 
     def clean(self):
+        from workflow.dashboard import DashboardFilters
+
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end:
-            if start > end:
-                raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
-            if (end - start).days > 366 * 5:
-                raise forms.ValidationError(_("Periode paling panjang lima tahun."))
+        if "date_from" in self.errors or "date_to" in self.errors:
+            return data
+        default = DashboardFilters.default()
+        start = data.get("date_from") or default.date_from
+        end = data.get("date_to") or default.date_to
+        if start > end:
+            raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
+        if (end - start).days > 366 * 5:
+            raise forms.ValidationError(_("Periode paling panjang lima tahun."))
         return data
 
     def filters(self):
         from workflow.dashboard import DashboardFilters
 
         filters = DashboardFilters.default()
-        if self.is_bound and self.is_valid():
+        if self.is_valid():
             data = self.cleaned_data
             filters.date_from = data.get("date_from") or filters.date_from
             filters.date_to = data.get("date_to") or filters.date_to
-            if filters.date_from > filters.date_to:
-                filters.date_from = filters.date_to
             filters.unit = data["unit"].pk if data.get("unit") else None
             filters.state = data.get("state") or ""
         return filters
+
+
+class DashboardExportForm(DashboardFilterForm, ExportQueryForm):
+    table = forms.ChoiceField(
+        label=_("Tabel"),
+        choices=[
+            ("steps", _("Per tahap")),
+            ("months", _("Per bulan")),
+            ("units", _("Per Perangkat Daerah")),
+            ("overdue", _("Terlambat")),
+        ],
+        required=False,
+        error_messages={"invalid_choice": _("Tabel yang diminta tidak ada.")},
+    )
 
 
 class CommentForm(forms.Form):

@@ -22,7 +22,7 @@ from reports.checkpoints import transition_committed
 from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, Attachment, AttachmentKind
 from requests_intake.services import next_sequence
 from workflow.audit import append_log
-from workflow.errors import ActionForbidden, ActionIncomplete, StaleAction
+from workflow.errors import ActionForbidden, ActionIncomplete, AlreadyTaken, StaleAction
 from workflow.models import (
     Check,
     Decision,
@@ -48,7 +48,7 @@ from workflow.roles import (
     own_roles,
     user_roles,
 )
-from workflow.sla import close_visit, local_date, open_visit
+from workflow.sla import close_visit, local_date, open_visit, record_submission
 from workflow.states import FINAL_STATES, Role, State, step_number
 from workflow.workdays import WorkCalendar
 
@@ -70,6 +70,22 @@ def _lock(request_id: int) -> ApplicationRequest:
         return ApplicationRequest.objects.select_for_update().get(pk=request_id)
     except ApplicationRequest.DoesNotExist:
         raise StaleAction(_("Usulan tidak ditemukan.")) from None
+
+
+def _refusal(req: ApplicationRequest, actor, name: str, revision: int | None) -> StaleAction:
+    """Why a form no longer applies: taken already by this very person, or stale.
+
+    A second press of the same button (a double click, a resend while the page was slow)
+    arrives after the first one moved the proposal. Its answer must not say that someone
+    else handled it: the person's own action succeeded. It is recognised by the revision
+    the form carried being exactly one behind, the last move being this action by this
+    person, and the action not being available again now.
+    """
+    if revision is not None and req.revision == revision + 1:
+        last = TransitionLog.objects.filter(request=req).order_by("-seq").first()
+        if last is not None and last.transition == name and last.actor_id == actor.pk:
+            return AlreadyTaken(_("Tindakan ini sudah tercatat; tidak ada yang diubah lagi."))
+    return StaleAction(STALE_MESSAGE)
 
 
 def _missing_documents(req: ApplicationRequest, name: str) -> list[str]:
@@ -106,7 +122,7 @@ def _take(
     req = _lock(request_id)
     method = getattr(req, name)
     if (revision is not None and revision != req.revision) or not can_proceed(method):
-        raise StaleAction(STALE_MESSAGE)
+        raise _refusal(req, actor, name, revision)
     if not has_transition_perm(method, actor):
         raise ActionForbidden(_("Anda tidak berwenang mengambil tindakan ini pada usulan ini."))
     missing = _missing_documents(req, name)
@@ -135,6 +151,8 @@ def _take(
         req.save()
     except ConcurrentTransition:
         raise StaleAction(STALE_MESSAGE) from None
+    if from_state == State.DRAFT:
+        record_submission(req, now, calendar)
     if new_step != old_step:
         close_visit(req, now, calendar)
         if visit is not None:
@@ -168,7 +186,7 @@ def request_submit(*, actor, request_id: int, revision: int | None) -> Applicati
     if not can_act_as(actor, Role.PEMOHON, req):
         raise ActionForbidden(_("Anda tidak berwenang mengajukan usulan ini."))
     if req.state != State.DRAFT or (revision is not None and revision != req.revision):
-        raise StaleAction(STALE_MESSAGE)
+        raise _refusal(req, actor, "submit", revision)
     try:
         req.full_clean(exclude=["state"])  # a draft saved long ago must still be complete
     except ValidationError as exc:
@@ -409,9 +427,17 @@ def _review(
 
 @transaction.atomic
 def request_accept_review(
-    *, actor, request_id: int, revision: int | None, requested_changes: str, changes_made: str
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    requested_changes: str = "",
+    changes_made: str = "",
 ) -> ApplicationRequest:
-    """Step 7: the users accept the revised design; on to the manual and report."""
+    """Step 7: the users accept the revised design; on to the manual and report.
+
+    Nothing needs to have been asked or changed: the users may accept the design as shown.
+    """
     return _review(
         name="accept_review",
         outcome=ReviewOutcome.ACCEPTED,

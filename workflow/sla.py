@@ -55,6 +55,19 @@ def open_visit(req, step: int, at: datetime.datetime, calendar: WorkCalendar) ->
     )
 
 
+def record_submission(req, at: datetime.datetime, calendar: WorkCalendar) -> None:
+    """Step 1 on submission: its clock starts when the proposal is sent, not while drafting.
+
+    A draft is the requesting unit's own work in progress: it has no due date and is never
+    overdue. The step-1 visit opens at submission (the caller then closes it, on time).
+    """
+    if StepVisit.objects.filter(request=req, step=1, finished_at__isnull=True).exists():
+        return  # a draft started before step 1 was measured this way
+    due = req.due_date
+    open_visit(req, 1, at, calendar).save()
+    req.due_date = due
+
+
 def close_visit(req, at: datetime.datetime, calendar: WorkCalendar) -> None:
     visit = StepVisit.objects.filter(request=req, finished_at__isnull=True).first()
     if visit is None:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,18 +10,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from requests_intake.models import UPLOAD_KINDS_BY_STATE
 from requests_intake.services import attachment_upload
-from requests_intake.views import render_request_page
+from requests_intake.views import private_no_store, render_request_page
 from workflow import charts, comments, selectors, services
 from workflow.access import get_request_for_user
 from workflow.actions import ACTIONS
 from workflow.dashboard import build_dashboard, holder_label
-from workflow.errors import ActionError, ActionForbidden, StaleAction
+from workflow.errors import ActionError, ActionForbidden, AlreadyTaken, StaleAction
 from workflow.exports import table_response
 from workflow.forms import (
     CommentEditForm,
     CommentForm,
+    DashboardExportForm,
     DashboardFilterForm,
     PreferencesForm,
+    QueryForm,
     ReassignForm,
     UploadForm,
 )
@@ -48,15 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox(request.user), INBOX_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    form = QueryForm(request.GET)
+    page = Paginator(selectors.inbox(request.user), INBOX_PAGE_SIZE).get_page(form.value("page", 1))
     attach_remaining(page.object_list)
     return render(
         request,
         "workflow/inbox.html",
         {
             "page": page,
+            "form": form,
             "counts": selectors.inbox_counts(request.user),
             "can_create": has_role(request.user, "pemohon") and request.user.unit_id is not None,
         },
@@ -88,6 +90,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
     except ActionForbidden:
         raise PermissionDenied from None
+    except AlreadyTaken:
+        # The first press succeeded; its message may have been lost with its response.
+        messages.success(request, spec.success)
+        return redirect(req)
     except StaleAction as exc:
         messages.warning(request, exc.message)
         return redirect(req)
@@ -140,17 +146,22 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 DASHBOARD_ROLES = frozenset({"kasi", "kabid", "kadis", "admin"})
 
 
-def _dashboard_for(request: HttpRequest):
+def _check_dashboard_access(request: HttpRequest) -> None:
     if not user_roles(request.user) & DASHBOARD_ROLES:
         raise PermissionDenied
-    form = DashboardFilterForm(request.GET or None)
-    return form, build_dashboard(form.filters())
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, data = _dashboard_for(request)
+    _check_dashboard_access(request)
+    return _render_dashboard(request, DashboardFilterForm(request.GET))
+
+
+def _render_dashboard(
+    request: HttpRequest, form: DashboardFilterForm, status: int = 200
+) -> HttpResponse:
+    data = build_dashboard(form.filters())
     attach_remaining(data.overdue)
     steps = data.steps
     compliance_chart = charts.horizontal_bars(
@@ -193,9 +204,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         [_("Diterima"), _("Selesai"), _("Ditolak")],
     )
-    query = request.GET.copy()
-    query.pop("table", None)
-    query.pop("format", None)
+    # Only accepted filters are carried to the export links.
+    query = QueryDict(mutable=True)
+    for name in form.shown_fields:
+        value = form.value(name)
+        if value is not None:
+            query[name] = value.pk if name == "unit" else value
     return render(
         request,
         "workflow/dashboard.html",
@@ -206,16 +220,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "duration_chart": duration_chart,
             "month_chart": month_chart,
             "query_string": query.urlencode(),
+            "export_refused": status == 400,
         },
+        status=status,
     )
 
 
 @require_GET
 @login_required
 def dashboard_export(request: HttpRequest) -> HttpResponse:
-    _form, data = _dashboard_for(request)
-    table = request.GET.get("table", "steps")
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    """One dashboard table as CSV or XLSX; refused filters answer with the dashboard."""
+    _check_dashboard_access(request)
+    form = DashboardExportForm(request.GET)
+    if not form.is_valid():
+        return _render_dashboard(request, form, status=400)
+    data = build_dashboard(form.filters())
+    table = form.value("table", "steps")
+    fmt = form.file_format
     if table == "months":
         headers = [_("Bulan"), _("Diterima"), _("Diputuskan"), _("Selesai"), _("Ditolak")]
         rows = [
@@ -291,7 +312,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
             ]
             for s in data.steps
         ]
-    else:
+    else:  # pragma: no cover - the form accepts only the tables above
         raise Http404
     name = f"dasbor-{table}-{data.filters.date_from:%Y%m%d}-{data.filters.date_to:%Y%m%d}"
     return table_response(name, headers, rows, fmt)
@@ -355,6 +376,7 @@ def comment_delete(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
     return redirect(f"{req.get_absolute_url()}#diskusi")
 
 
+@private_no_store
 @require_GET
 @login_required
 def comment_file(request: HttpRequest, pk: int, comment_pk: int) -> FileResponse:
@@ -411,9 +433,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         .select_related("request", "request__unit", "actor", "log", "comment")
         .order_by("-created_at", "-pk")
     )
-    page = Paginator(qs, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    form = QueryForm(request.GET)
+    page = Paginator(qs, NOTIFICATIONS_PAGE_SIZE).get_page(form.value("page", 1))
     rows = [{"n": n, "text": describe(n)} for n in page.object_list]
-    return render(request, "workflow/notifications.html", {"page": page, "rows": rows})
+    return render(
+        request, "workflow/notifications.html", {"page": page, "rows": rows, "form": form}
+    )
 
 
 @require_POST

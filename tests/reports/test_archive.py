@@ -6,9 +6,12 @@ import pytest
 from django.core.files.base import ContentFile
 
 from reports import services
+from reports.documents.base import Signers
 from reports.models import Document, DocumentKind, DocumentStatus, Letterhead
+from reports.timing import step_actor_label
 from tests.reports.conftest import pdf_bytes, pdf_text
 from workflow import demo
+from workflow.states import STEPS, Role
 
 
 def test_a_second_render_request_changes_nothing(submitted, committing):
@@ -118,3 +121,15 @@ def test_storage_never_overwrites(submitted):
     name = storage.save(doc.file.name, ContentFile(b"%PDF-1.4 other"))
     assert name != doc.file.name
     assert pdf_bytes(doc).startswith(b"%PDF-") and b"other" not in pdf_bytes(doc)
+
+
+def test_the_rekam_jejak_names_both_forwarders_of_step_3(actors, walk, committing):
+    req = walk(demo.create_draft(actors), ("submit", "receive", "forward_to_kabid"))
+    doc = committing(services.record_request, actor=actors["kasi"], req=req)
+    doc.refresh_from_db()
+    text = " ".join(pdf_text(doc).split())
+    signers = Signers()
+    kasi, kabid, kadis = (signers.short(r) for r in (Role.KASI, Role.KABID, Role.KADIS))
+    assert step_actor_label(STEPS[2], signers.short) == f"{kasi} → {kabid}, {kabid} → {kadis}"
+    assert f"{kasi} → {kabid}, {kabid} → {kadis}" in text
+    assert step_actor_label(STEPS[1], signers.short) == kasi  # one actor: named alone

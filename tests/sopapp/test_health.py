@@ -1,6 +1,9 @@
 """``/health/``: database and storage checked, no login, nothing secret in the answer."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -60,3 +63,21 @@ def test_the_probe_answers_plain_http_where_pages_redirect_to_https(settings):
     client = Client()
     assert client.get(reverse("login")).status_code == 301
     assert client.get(URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_anonymous_calls_reuse_a_recent_storage_check(settings, tmp_path):
+    """Only the first call within half a minute writes to storage: with the storage folder
+    made unusable right after it, the next calls still answer from the recent result, and
+    once that has expired the probe sees the failure."""
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)) as clock:
+        assert Client().get(URL).status_code == 200
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("a file where the storage folder should be")
+        settings.MEDIA_ROOT = blocker  # any write would fail from now on
+        for _ in range(20):
+            assert Client().get(URL).json()["checks"]["storage"] == "ok"
+        clock.shift(datetime.timedelta(seconds=31))
+        response = Client().get(URL)
+    assert response.status_code == 503
+    assert response.json()["checks"]["storage"] == "error"

@@ -27,7 +27,8 @@ def at(month, day, hour=10):
 def march(actors):
     """Two proposals with hand-computed durations (working days, 2026 calendar).
 
-    A: submitted Tue 3 Mar (step 1: 1 day, on time); received Thu 5 Mar (step 2: 2 days,
+    A: drafted Mon 2 Mar, submitted Tue 3 Mar (step 1 is timed from submission: 0 days,
+    on time; the day spent drafting is not counted); received Thu 5 Mar (step 2: 2 days,
     late); forwarded to the Kadis Mon 9 Mar (step 3: 2 days, late); rejected Wed 11 Mar
     (step 4: 2 days, on time); end to end 6 working days.
     B: all on Mon 2 Mar except the forwards (Tue 3 Mar) and the decision (Wed 4 Mar):
@@ -63,7 +64,7 @@ def test_percentile_from_a_histogram():
 def test_visits_hold_the_hand_computed_durations(march):
     a, b = march
     rows = list(StepVisit.objects.filter(request=a).values_list("step", "taken", "on_time"))
-    assert rows == [(1, 1, True), (2, 2, False), (3, 2, False), (4, 2, True)]
+    assert rows == [(1, 0, True), (2, 2, False), (3, 2, False), (4, 2, True)]
     a.refresh_from_db()
     assert a.state == State.REJECTED and a.total_working_days == 6 and a.due_date is None
     rows = list(StepVisit.objects.filter(request=b).values_list("step", "taken", "on_time"))
@@ -166,7 +167,9 @@ class TestDashboardPage:
             assert len(body.strip().splitlines()) >= 2, table
         with at(3, 31):  # the session was last saved "on" 31 March
             bad = clients["kasi"].get(reverse("workflow:dashboard_export"), {"table": "nope"})
-        assert bad.status_code == 404
+        assert bad.status_code == 400
+        assert "Tabel yang diminta tidak ada." in bad.content.decode()
+        assert "Content-Disposition" not in bad
 
 
 def _add_proposals(actors, count: int, start: int) -> None:

@@ -289,7 +289,9 @@ def test_second_click_on_the_same_action_changes_nothing(clients, make_request):
     response = clients["kasi"].post(
         reverse("workflow:act", args=[req.pk, "receive"]), data, follow=True
     )
-    assert "sudah diproses" in response.content.decode()
+    # The person's own first click succeeded: they are told so, not "processed by others".
+    html = response.content.decode()
+    assert "sudah diproses" not in html and "dicatat dalam buku agenda" in html
     assert TransitionLog.objects.filter(request=req, transition="receive").count() == 1
     assert Receipt.objects.filter(request=req).count() == 1
 
@@ -372,3 +374,23 @@ def test_a_nul_character_in_the_attendance_is_refused(clients, make_request):
     assert response.status_code == 200
     assert "NUL" in response.content.decode()
     assert state_of(req) == State.PRESENTATION
+
+
+def test_accepting_the_review_needs_no_requested_changes(clients, make_request):
+    req = make_request(State.REVIEW)
+    response = act(clients["prakom"], req, "accept_review", follow=True)
+    assert response.status_code == 200
+    assert state_of(req) == State.REPORT
+    review = ReviewRound.objects.get(request=req)
+    assert review.requested_changes == "" and review.changes_made == ""
+    assert "Permintaan:</span> —" in response.content.decode()
+
+
+def test_another_round_still_asks_what_the_users_want_changed(clients, make_request):
+    req = make_request(State.REVIEW)
+    response = act(clients["prakom"], req, "request_another_round")
+    assert response.status_code == 200
+    form = response.context["actions"][1]["form"]
+    assert form.prefix == "request_another_round"
+    assert set(form.errors) == {"requested_changes", "changes_made"}
+    assert state_of(req) == State.REVIEW

@@ -127,3 +127,26 @@ class TestLoadHolidaysCommand:
         call_command("load_holidays", "2026")
         assert "0 dates added" in capsys.readouterr().out
         assert WorkCalendar.load().is_working_day(D(2026, 12, 24))
+
+
+class TestDrafts:
+    def test_a_draft_is_never_overdue_and_step_1_starts_at_submission(self, actors, clients):
+        from django.urls import reverse
+
+        from requests_intake.models import ApplicationRequest
+
+        with at(2026, 2, 2):
+            req = demo.create_draft(actors)
+        with at(2026, 3, 2):  # a month later, still a draft
+            req = ApplicationRequest.objects.get(pk=req.pk)
+            assert req.due_date is None
+            assert not StepVisit.objects.filter(request=req).exists()
+            html = clients["pemohon"].get(reverse("requests_intake:list")).content.decode()
+            assert "Terlambat" not in html
+            page = clients["pemohon"].get(req.get_absolute_url()).content.decode()
+            assert "Terlambat" not in page
+            req = demo.take(req, "submit", actors)
+        first = StepVisit.objects.get(request=req, step=1)
+        assert first.entered_at == first.finished_at == req.submitted_at
+        assert (first.taken, first.on_time) == (0, True)
+        assert open_visit(req).step == 2
