@@ -162,6 +162,12 @@ def document_render(*, document_id: int) -> Document:
     )
     if not archived:
         storage.delete(name)
+    logger.info(
+        "Rendered document %s in %.2f s (%s)",
+        doc.pk,
+        seconds,
+        "archived" if archived else "dropped",
+    )
     return Document.objects.get(pk=doc.pk)
 
 
