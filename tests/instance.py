@@ -241,6 +241,30 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
 
+    def use_session(self, key: str) -> None:
+        """Carry a session made on the server side (see ``tests.scenario.session_for``)."""
+        host = urlsplit(self.base).hostname
+        self.jar.set_cookie(
+            http.cookiejar.Cookie(
+                0,
+                "sessionid",
+                key,
+                None,
+                False,
+                host,
+                False,
+                False,
+                "/",
+                True,
+                False,
+                None,
+                False,
+                None,
+                None,
+                {},
+            )
+        )
+
     def login(self, username: str, password: str = PASSWORD) -> None:
         status, _page = self.request("/masuk/")
         assert status == 200

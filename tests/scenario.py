@@ -16,10 +16,11 @@ def unit(code: str, name: str) -> PerangkatDaerah:
     )[0]
 
 
-def person(username: str, role: str, unit=None) -> User:
+def person(username: str, role: str, unit=None, *, password: str | None = PASSWORD) -> User:
+    """A user in ``role``; ``password=None`` skips the (deliberately slow) hashing."""
     user = User.objects.create_user(
         username=username,
-        password=PASSWORD,
+        password=password,
         first_name=username.title(),
         unit=unit,
         email=f"{username}@example.go.id",
@@ -41,3 +42,18 @@ def office() -> dict[str, User]:
 
 def proposal(actors: dict, path, **overrides):
     return demo.walk(demo.create_draft(actors, **overrides), actors, path)
+
+
+def session_for(user: User) -> str:
+    """A signed-in session of ``user`` (what logging in gives), without the password hash."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
