@@ -95,7 +95,7 @@ def queue_render(document_id: int) -> None:
         logger.exception("Could not queue the rendering of document %s", document_id)
 
 
-def _claim(document_id: int) -> datetime.datetime | None:
+def document_claim(document_id: int) -> datetime.datetime | None:
     """Take the render lease of a pending document; None when someone else holds it."""
     now = timezone.now()
     claimed = (
@@ -114,7 +114,7 @@ def document_render(*, document_id: int) -> Document:
     SOPAPP_RENDER_TIME_LIMIT where a time limit can be enforced). A failure is recorded on
     the document (status failed, its reason and error) and never raised.
     """
-    claimed_at = _claim(document_id)
+    claimed_at = document_claim(document_id)
     doc = Document.objects.select_related("request__unit", "log__actor", "requested_by").get(
         pk=document_id
     )
