@@ -193,19 +193,23 @@ def document_retry(*, document: Document) -> bool:
     return True
 
 
-def checkpoints_without_documents(*, before: datetime.datetime | None = None):
-    """Transition log rows whose checkpoint is missing one of its documents."""
-    condition = Q(pk__in=[])
+def checkpoints_without_documents(*, before: datetime.datetime | None = None) -> list[int]:
+    """Ids of transition log rows whose checkpoint is missing one of its documents."""
+    by_kind: dict[str, list[str]] = {}
     for transition, kinds in CHECKPOINTS.items():
         for kind in kinds:
-            has_it = Document.objects.filter(
-                log=OuterRef("pk"), kind=kind, requested_by__isnull=True
-            )
-            condition |= Q(transition=transition) & ~Exists(has_it)
-    logs = TransitionLog.objects.filter(condition)
-    if before is not None:
-        logs = logs.filter(created_at__lt=before)
-    return logs.order_by("pk")
+            by_kind.setdefault(kind, []).append(transition)
+    found: set[int] = set()
+    # One query per kind: a plain anti-join each (OR-ing them made PostgreSQL probe every
+    # row once per kind: 6 s instead of a fraction of one over 100,000 checkpoints).
+    for kind, transitions in by_kind.items():
+        logs = TransitionLog.objects.filter(transition__in=transitions).exclude(
+            Exists(Document.objects.filter(log=OuterRef("pk"), kind=kind, requested_by=None))
+        )
+        if before is not None:
+            logs = logs.filter(created_at__lt=before)
+        found.update(logs.values_list("pk", flat=True))
+    return sorted(found)
 
 
 @transaction.atomic
@@ -253,9 +257,7 @@ def documents_heal() -> HealReport:
     """
     report = HealReport()
     now = timezone.now()
-    for log_id in checkpoints_without_documents(before=now - heal_grace()).values_list(
-        "pk", flat=True
-    ):
+    for log_id in checkpoints_without_documents(before=now - heal_grace()):
         with transaction.atomic():
             report.issued += len(checkpoint_issue(log_id=log_id))
     abandoned = DBTaskResult.objects.filter(
