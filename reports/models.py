@@ -165,6 +165,14 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", _("Gagal dibuat")
 
 
+class RenderFailure(models.TextChoices):
+    """Why a document could not be made (shown to staff beside *gagal dibuat*)."""
+
+    TOO_MANY_PAGES = "pages", _("dokumen melebihi batas jumlah halaman")
+    TOO_SLOW = "time", _("pembuatan dokumen melebihi batas waktu")
+    ERROR = "error", _("terjadi galat saat membuat dokumen")
+
+
 def document_path(instance: "Document", filename: str) -> str:
     return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
@@ -212,6 +220,12 @@ class Document(models.Model):
         _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    # The lease of the worker rendering it: another worker leaves the document alone until
+    # the lease has run out (then the first one is taken as dead and the render restarts).
+    render_started_at = models.DateTimeField(_("mulai dibuat"), null=True, blank=True)
+    failure = models.CharField(
+        _("sebab gagal"), max_length=10, choices=RenderFailure.choices, blank=True
+    )
     error = models.TextField(_("galat terakhir"), blank=True)
     file = models.FileField(_("berkas"), upload_to=document_path, max_length=200, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)

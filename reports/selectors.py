@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from reports.models import Document
+from reports.models import Document, DocumentKind
 
 
 def documents_of(req) -> QuerySet[Document]:
@@ -20,6 +20,27 @@ def documents_of(req) -> QuerySet[Document]:
             "status",
             "size",
             "pages",
+            "log_id",
+            "requested_by_id",
+            "render_started_at",
+            "failure",
         )
         .order_by("created_at", "pk")
     )
+
+
+def missing_checkpoints(log_entries, documents) -> list:
+    """The proposal's transitions whose checkpoint documents are not all issued.
+
+    Works on rows the page already has (its transition log and document list): no query.
+    """
+    from reports.documents import CHECKPOINTS
+
+    issued = {(d.log_id, d.kind) for d in documents if d.requested_by_id is None}
+    missing = []
+    for entry in log_entries:
+        kinds = [k for k in CHECKPOINTS.get(entry.transition, ()) if (entry.pk, k) not in issued]
+        if kinds:
+            entry.missing_kinds = [DocumentKind(k).label for k in kinds]
+            missing.append(entry)
+    return missing

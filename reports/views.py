@@ -4,6 +4,7 @@ import mimetypes
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +22,8 @@ from reports.numbering import normalize_code
 from reports.render import document_html
 from sopapp.security import rate_limit_wait
 from workflow.access import get_request_for_user
+from workflow.models import TransitionLog
+from workflow.roles import is_official
 
 DOCUMENTS_ANCHOR = "#dokumen-resmi"
 
@@ -73,12 +76,22 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(req.get_absolute_url() + DOCUMENTS_ANCHOR)
 
 
+def _require_staff(user) -> None:
+    # Repairing documents is Diskominfo's job; the requesting unit sees the state only.
+    if not is_official(user):
+        raise PermissionDenied
+
+
 @require_POST
 @login_required
 def retry(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """Make a failed or stuck document again (same number and code)."""
     doc = get_document_for_user(request.user, pk, doc_pk)
+    _require_staff(request.user)
     if services.document_retry(document=doc):
-        messages.info(request, _("Dokumen %(number)s dibuat ulang.") % {"number": doc.number})
+        messages.info(
+            request, _("Dokumen %(number)s sedang dibuat ulang.") % {"number": doc.number}
+        )
     else:
         messages.warning(request, _("Dokumen ini tidak perlu dibuat ulang."))
     return redirect(doc.request.get_absolute_url() + DOCUMENTS_ANCHOR)
@@ -105,6 +118,26 @@ def rate_limited(view):
 
 
 VERIFY_WINDOW = 60
+
+
+@require_POST
+@login_required
+def issue_missing(request: HttpRequest, pk: int, log_pk: int) -> HttpResponse:
+    """Issue the documents a checkpoint of this proposal never got."""
+    req = get_request_for_user(request.user, pk)
+    if not TransitionLog.objects.filter(request=req, pk=log_pk).exists():
+        raise Http404
+    _require_staff(request.user)
+    issued = services.checkpoint_issue(log_id=log_pk)
+    if issued:
+        messages.info(
+            request,
+            _("Dokumen %(numbers)s diterbitkan dan sedang dibuat.")
+            % {"numbers": ", ".join(d.number for d in issued)},
+        )
+    else:
+        messages.warning(request, _("Dokumen tahap ini sudah diterbitkan."))
+    return redirect(req.get_absolute_url() + DOCUMENTS_ANCHOR)
 
 
 def _public_document(code: str | None) -> Document | None:

@@ -3,19 +3,34 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_intake.models import ApplicationRequest
 from requests_intake.services import PROPOSAL_FIELDS
 from requests_intake.uploads import PDF_ONLY, check_upload
-from workflow.forms import FIRST_DATE, LAST_DATE, DateInput, ExportQueryForm
+from workflow.forms import FIRST_DATE, LAST_DATE, DateInput, ExportQueryForm, show_length_limits
 from workflow.masterdata import active_units
 from workflow.selectors import ListFilters
 from workflow.states import State
 
 NUL_REFUSED = _("Karakter nol (NUL) tidak diperbolehkan.")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
+
+
+# The most each free-text answer may hold. The tanda terima prints every answer, so a huge
+# text would make a document of hundreds of pages and hold up everyone's documents. Checked
+# here (the form is the only way in) rather than in the database.
+FREE_TEXT_LIMITS = {
+    "background": 4000,
+    "objectives": 3000,
+    "business_processes": 4000,
+    "intended_users": 1000,
+    "data_description": 3000,
+    "integration_needs": 2000,
+    "general_app_notes": 2000,
+}
 
 
 class ProposalForm(forms.ModelForm):
@@ -51,6 +66,12 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.has_letter = has_letter
         self.fields["user_count"].widget.attrs["min"] = 1
+        for name, limit in FREE_TEXT_LIMITS.items():
+            field = self.fields[name]
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = str(limit)
+        show_length_limits(self)
         if has_letter:
             self.fields["letter_file"].help_text = _(
                 "Surat sudah terlampir. Unggah lagi hanya untuk mengganti (versi lama tetap "

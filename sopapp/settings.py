@@ -42,11 +42,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_fsm",
+    # Before django_tasks_db: its `db_worker` command is extended by reports' (self-healing).
+    "reports",
     "django_tasks",
     "django_tasks_db",
     "requests_intake",
     "workflow",
-    "reports",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +92,15 @@ except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # A web server, the document worker and several people write at once. IMMEDIATE takes
+    # the write lock when a transaction starts, so a read is never upgraded to a write
+    # mid-transaction (that fails at once with "database is locked", whatever the timeout);
+    # writers then queue for up to `timeout` seconds. WAL lets readers run beside a writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -229,6 +238,18 @@ _TASK_BACKENDS = {
 if SOPAPP_TASK_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured("SOPAPP_TASK_BACKEND must be 'immediate' or 'database'.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[SOPAPP_TASK_BACKEND]}}
+# A document's rendering budget: beyond it the document is marked "gagal dibuat" with the
+# reason, so one huge document cannot hold up everyone else's. The time limit applies in
+# the worker (db_worker); the page limit everywhere.
+SOPAPP_RENDER_MAX_PAGES = env_int("SOPAPP_RENDER_MAX_PAGES", 60, minimum=1)
+SOPAPP_RENDER_TIME_LIMIT = env_int("SOPAPP_RENDER_TIME_LIMIT", 60, minimum=1)
+# A worker rendering a document holds it for this long; past it the worker is taken as
+# dead and the document is rendered again. Must exceed the time limit.
+SOPAPP_RENDER_LEASE = env_int("SOPAPP_RENDER_LEASE", 2 * SOPAPP_RENDER_TIME_LIMIT, minimum=2)
+if SOPAPP_RENDER_LEASE <= SOPAPP_RENDER_TIME_LIMIT:
+    raise ImproperlyConfigured("SOPAPP_RENDER_LEASE must exceed SOPAPP_RENDER_TIME_LIMIT.")
+# How often each db_worker looks for missing, lost and stuck documents and queues them.
+SOPAPP_DOCUMENT_HEAL_INTERVAL = env_int("SOPAPP_DOCUMENT_HEAL_INTERVAL", 30, minimum=1)
 # Printed in each document's QR code: the public address of the verification page.
 # Archived documents keep it forever, so production must name it.
 SOPAPP_PUBLIC_URL = env_str(

@@ -212,8 +212,22 @@ ROWS = [
     Row(
         "reports:retry",
         lambda w: {"pk": w.own.pk, "doc_pk": w.doc.pk},
-        own_unit(302),
+        staff(302, 403, pemohon2=404),
         method="post",
+    ),
+    only_post("reports:issue_missing", lambda w: {"pk": w.own.pk, "log_pk": w.own_log.pk}),
+    Row(
+        "reports:issue_missing",
+        lambda w: {"pk": w.own.pk, "log_pk": w.own_log.pk},
+        staff(302, 403, pemohon2=404),
+        method="post",
+    ),
+    Row(
+        "reports:issue_missing",
+        lambda w: {"pk": w.own.pk, "log_pk": w.other_log.pk},
+        signed_in(404),
+        method="post",
+        label="another proposal's transition",
     ),
     Row("reports:verify", expected=everyone(200)),
     Row("reports:verify", expected=everyone(400), method="post", label="empty form"),
@@ -251,6 +265,8 @@ def world(users, actors, django_capture_on_commit_callbacks, settings):
         ),
         notification=Notification.objects.filter(recipient=users["kasi"]).first(),
         doc=Document.objects.get(request=own, status=DocumentStatus.READY),
+        own_log=own.log.get(transition="submit"),
+        other_log=other.log.get(transition="submit"),
         other_doc=Document.objects.get(request=other, status=DocumentStatus.READY),
     )
 

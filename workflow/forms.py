@@ -4,12 +4,29 @@ import datetime
 import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from requests_intake.models import AttachmentKind
 from workflow.models import Instruction, Sifat, User
 from workflow.states import Role
+
+
+def show_length_limits(form: forms.BaseForm) -> None:
+    """Tell people the maximum of each free-text box (the browser also stops typing there).
+
+    Every free-text field has a ``max_length``: the form refuses more, with Django's own
+    (translated) message, whatever a client sends.
+    """
+    for field in form.fields.values():
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(field.widget, forms.Textarea):
+            hint = _("Paling banyak %(limit)s karakter.") % {
+                "limit": number_format(limit, force_grouping=True)
+            }
+            field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
 
 
 class ActionForm(forms.Form):
@@ -20,6 +37,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, req=None, **kwargs):
         self.req = req
         super().__init__(*args, **kwargs)
+        show_length_limits(self)
         if req is not None and not self.is_bound:
             self.fields["revision"].initial = req.revision
 
@@ -44,6 +62,7 @@ class PeopleField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 5})
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 5000)
         kwargs.setdefault(
             "help_text",
             _(
@@ -55,6 +74,8 @@ class PeopleField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        # The length of what was typed (the field's own check would count people).
+        MaxLengthValidator(self.max_length)(text)
         if "\x00" in text:
             # PostgreSQL cannot store NUL in text or JSON; CharField's own check runs too late.
             raise forms.ValidationError(_("Karakter nol (NUL) tidak diperbolehkan."))
@@ -96,7 +117,10 @@ class ReceiveForm(ActionForm):
     received_date = forms.DateField(label=_("Tanggal diterima"), widget=DateInput())
     sifat = forms.ChoiceField(label=_("Sifat"), choices=Sifat.choices, initial=Sifat.BIASA)
     study_notes = forms.CharField(
-        label=_("Hasil telaah"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Hasil telaah"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -202,7 +226,7 @@ class ReportForm(ActionForm):
     )
     manual_version = forms.CharField(label=_("Versi buku manual"), max_length=30, initial="1.0")
     application_url = forms.URLField(
-        label=_("Alamat aplikasi"), required=False, assume_scheme="https"
+        label=_("Alamat aplikasi"), max_length=200, required=False, assume_scheme="https"
     )
 
 
@@ -404,6 +428,10 @@ class CommentForm(forms.Form):
     )
     file = forms.FileField(label=_("Lampiran (opsional)"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_length_limits(self)
+
     def clean_file(self):
         from requests_intake.uploads import check_upload
 
@@ -417,6 +445,10 @@ class CommentEditForm(forms.Form):
     body = forms.CharField(
         label=_("Ubah komentar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_length_limits(self)
 
 
 class ReassignForm(forms.Form):

@@ -45,27 +45,27 @@ def test_an_archived_document_refuses_to_be_saved_or_deleted(submitted):
     assert Document.objects.get().number != "999/PALSU/2026"
 
 
-def test_a_render_that_lost_the_race_leaves_the_winners_file(actors, monkeypatch, settings):
-    """Two workers render one pending document: the first to archive wins, the other's
-    file is dropped and nothing of the archived row changes."""
+def test_a_second_worker_leaves_a_document_being_rendered_alone(actors, monkeypatch, settings):
+    """Two workers get the same pending document (a duplicate task): the one that comes
+    second finds the render leased and renders nothing; the first archives it once."""
     req = demo.walk(demo.create_draft(actors), actors, ("submit",))  # not committed: no doc
     (doc,) = services.documents_for_transition(log_id=req.log.get().pk)
     real = services.html_to_pdf
-    winner = {}
+    renders, second = [], {}
 
-    def slow_worker(html):
-        rendered = real(html)
-        if not winner:  # meanwhile, another worker renders and archives the same document
-            monkeypatch.setattr(services, "html_to_pdf", real)
-            winner["doc"] = services.document_render(document_id=doc.pk)
-        return rendered
+    def counting(html, **limits):
+        renders.append(doc.pk)
+        if not second:  # meanwhile another worker is handed the same document
+            second["doc"] = services.document_render(document_id=doc.pk)
+        return real(html, **limits)
 
-    monkeypatch.setattr(services, "html_to_pdf", slow_worker)
-    loser = services.document_render(document_id=doc.pk)
-    assert loser.status == DocumentStatus.READY
-    assert (loser.file.name, loser.sha256) == (winner["doc"].file.name, winner["doc"].sha256)
+    monkeypatch.setattr(services, "html_to_pdf", counting)
+    first = services.document_render(document_id=doc.pk)
+    assert renders == [doc.pk]
+    assert second["doc"].status == DocumentStatus.PENDING  # left alone, not rendered
+    assert first.status == DocumentStatus.READY and first.attempts == 1
     files = list((settings.MEDIA_ROOT / "documents").rglob("*.pdf"))
-    assert [f.name for f in files] == [loser.file.name.rsplit("/", 1)[1]]
+    assert [f.name for f in files] == [first.file.name.rsplit("/", 1)[1]]
 
 
 def test_rekam_jejak_on_request_is_a_new_document_each_time(actors, walk, committing):

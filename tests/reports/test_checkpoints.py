@@ -260,7 +260,7 @@ def test_a_rolled_back_transition_issues_nothing(actors, committing):
 def test_a_failing_render_never_breaks_the_transition_and_can_be_retried(
     actors, committing, monkeypatch
 ):
-    def broken(html):
+    def broken(html, **limits):
         raise OSError("disk full")
 
     monkeypatch.setattr("reports.services.html_to_pdf", broken)

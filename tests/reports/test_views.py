@@ -154,20 +154,26 @@ def test_record_view_issues_a_rekam_jejak(clients, doc, django_capture_on_commit
 
 
 def test_retry_view_renders_a_failed_document(clients, actors, committing, monkeypatch):
-    monkeypatch.setattr("reports.services.html_to_pdf", lambda html: 1 / 0)
+    monkeypatch.setattr("reports.services.html_to_pdf", lambda html, **limits: 1 / 0)
     req = committing(demo.walk, demo.create_draft(actors), actors, ("submit",))
     doc = Document.objects.get()
     assert doc.status == DocumentStatus.FAILED
-    page = clients["pemohon"].get(req.get_absolute_url()).content.decode()
-    assert "gagal dibuat" in page
-    monkeypatch.undo()
     retry = reverse("reports:retry", args=[req.pk, doc.pk])
-    response = committing(clients["pemohon"].post, retry)
+    page = clients["kasi"].get(req.get_absolute_url()).content.decode()
+    assert "gagal dibuat" in page and "terjadi galat saat membuat dokumen" in page
+    assert retry in page
+    # The requesting unit sees the state but repairing is Diskominfo's job.
+    page = clients["pemohon"].get(req.get_absolute_url()).content.decode()
+    assert "gagal dibuat" in page and retry not in page
+    assert committing(clients["pemohon"].post, retry).status_code == 403
+    assert Document.objects.get().status == DocumentStatus.FAILED
+    monkeypatch.undo()
+    response = committing(clients["kasi"].post, retry)
     assert response.status_code == 302
     doc.refresh_from_db()
-    assert doc.status == DocumentStatus.READY
+    assert doc.status == DocumentStatus.READY and doc.failure == ""
     # Nothing to retry any more: a ready document is never rendered again.
-    committing(clients["pemohon"].post, retry)
+    committing(clients["kasi"].post, retry)
     assert Document.objects.get().attempts == 2
 
 
