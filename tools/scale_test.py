@@ -294,7 +294,6 @@ def main(argv: list[str] | None = None) -> int:
             "SOPAPP_RENDER_TIME_LIMIT": "20",
             "SOPAPP_RENDER_LEASE": "30",
             "SOPAPP_DOCUMENT_HEAL_INTERVAL": "5",
-            "SOPAPP_DOCUMENT_HEAL_GRACE": "10",
         }
         nodes = []
         for name in ("node-a", "node-b"):

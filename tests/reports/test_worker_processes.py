@@ -1,4 +1,4 @@
-"""Documents appear with no command typed, whatever dies when.
+"""Documents appear and e-mails go out with no command typed, whatever dies when.
 
 Real processes against a scratch instance (``tests.instance``): ``manage.py db_worker`` as
 the service manager runs it, a web process that dies right after its commit, a worker
@@ -33,6 +33,7 @@ def instance(tmp_path_factory):
         SOPAPP_RENDER_TIME_LIMIT="8",
         SOPAPP_RENDER_LEASE=str(LEASE),
         SOPAPP_DOCUMENT_HEAL_INTERVAL=str(HEAL_INTERVAL),
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     scratch.script("from tests.scenario import office\noffice()")
     yield scratch
@@ -147,6 +148,48 @@ def test_a_web_process_dying_right_after_its_commit_loses_no_document(site):
         what="the lembar disposisi of the crashed transition",
     )
     assert "Documents healed: 1 issued" in site.log("worker-c.log")
+
+
+def test_a_web_process_dying_right_after_its_commit_loses_no_email(site):
+    site.start_worker("worker-e")
+    req_id = site.script(
+        """
+        from tests.scenario import proposal
+        from workflow.models import User
+        actors = {u.username: u for u in User.objects.all()}
+        result = proposal(actors, ("submit", "receive"), app_name="Surel setelah commit").pk
+        """
+    )
+    crashed = site.script(
+        f"""
+        import os, signal
+        from django.db import transaction
+        from requests_intake.models import ApplicationRequest
+        from workflow import demo
+        from workflow.models import User
+        actors = {{u.username: u for u in User.objects.all()}}
+        req = ApplicationRequest.objects.get(pk={req_id})
+        with transaction.atomic():
+            # Dies before the e-mail to the Kabid is queued.
+            transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))
+            demo.take(req, "forward_to_kabid", actors)
+        """,
+        check=False,
+    )
+    assert crashed.returncode == -signal.SIGKILL
+    emails = (
+        "SELECT n.email_status FROM workflow_notification n JOIN workflow_transitionlog l "
+        "ON l.id = n.log_id WHERE l.request_id = %s AND l.transition = %s"
+    )
+    # Never queued: only the worker's look can send it (its log says so below).
+    assert site.query(emails, (req_id, "forward_to_kabid")) in ([("pending",)], [("sent",)])
+    wait_until(
+        lambda: site.query(emails, (req_id, "forward_to_kabid")) == [("sent",)],
+        timeout=3 * HEAL_INTERVAL + SLACK,
+        interval=0.2,
+        what="the e-mail to the Kabid of the crashed transition",
+    )
+    assert "E-mails queued again: 1" in site.log("worker-e.log")
 
 
 def test_two_workers_never_render_the_same_document_twice(site):

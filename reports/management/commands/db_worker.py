@@ -4,6 +4,8 @@ This command takes the place of django-tasks-db's own (``reports`` is listed bef
 ``django_tasks_db`` in INSTALLED_APPS, as ``staticfiles`` does with ``runserver``). Besides
 running queued tasks, each worker process looks every SOPAPP_DOCUMENT_HEAL_INTERVAL seconds
 for documents that would otherwise never appear (``reports.services.documents_heal``) and
+for notification e-mails that would otherwise never be sent (``workflow.notifications.
+emails_heal``: never queued, lost with a killed worker, or failed with tries left), and
 queues them, so nothing has to be scheduled with cron. The look runs in a thread of its own,
 so it goes on while the worker renders a long document.
 """
@@ -18,6 +20,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from reports import services
+from workflow import notifications
 
 logger = logging.getLogger("reports.healing")
 
@@ -36,6 +39,12 @@ def heal_forever(interval: float, stop: threading.Event) -> None:
                 )
         except Exception:  # the next round tries again; the worker must keep running
             logger.exception("Looking for missing documents failed")
+        try:
+            emails = notifications.emails_heal(grace=services.heal_grace())
+            if emails:
+                logger.warning("E-mails queued again: %d", emails)
+        except Exception:
+            logger.exception("Looking for unsent e-mails failed")
         finally:
             connections.close_all()
         if stop.wait(interval):
@@ -45,7 +54,7 @@ def heal_forever(interval: float, stop: threading.Event) -> None:
 class Command(DatabaseWorkerCommand):
     help = (
         "Run the background worker (documents, e-mail) and requeue documents that are "
-        "missing, lost or stuck."
+        "missing, lost or stuck and e-mails that were never sent."
     )
 
     def add_arguments(self, parser):
