@@ -27,18 +27,23 @@ def _name_parts(field: forms.Field) -> None:
         time.attrs["aria-label"] = _("%(field)s: jam") % {"field": field.label}
 
 
+def _label_row(form: forms.BaseForm) -> None:
+    """Name each control of one table row after its column and its row."""
+    instance = getattr(form, "instance", None)
+    row = str(instance) if instance is not None and instance.pk else _("baris baru")
+    for field in form.fields.values():
+        widget = _inner(field.widget)
+        if isinstance(widget, forms.HiddenInput | forms.MultiWidget):
+            continue
+        widget.attrs["aria-label"] = f"{field.label} — {row}"
+
+
 def _labelled_rows(form_class: type[forms.BaseForm]) -> type[forms.BaseForm]:
-    """The form of one row of a table: each control named after its column and its row."""
+    """The form of one row of an editable list."""
 
     def __init__(self, *args, **kwargs):
         form_class.__init__(self, *args, **kwargs)
-        instance = getattr(self, "instance", None)
-        row = str(instance) if instance is not None and instance.pk else _("baris baru")
-        for field in self.fields.values():
-            widget = _inner(field.widget)
-            if isinstance(widget, forms.HiddenInput | forms.MultiWidget):
-                continue
-            widget.attrs["aria-label"] = f"{field.label} — {row}"
+        _label_row(self)
 
     return type(form_class.__name__, (form_class,), {"__init__": __init__})
 
@@ -61,5 +66,10 @@ class AccessibleTabularInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = _labelled_rows(formset.form)
-        return formset
+
+        def add_fields(self, form, index):
+            # After the formset's own fields (the delete box, the order) are added.
+            formset.add_fields(self, form, index)
+            _label_row(form)
+
+        return type(formset.__name__, (formset,), {"add_fields": add_fields})

@@ -31,8 +31,9 @@ def test_the_number_pattern_rows_of_the_letterhead_are_named_by_column_and_row(r
     html = root.get(f"/admin/reports/letterhead/{letterhead.pk}/change/").content.decode()
     kinds = controls(html, r"[\w-]+-\d+-kind")
     patterns = controls(html, r"[\w-]+-\d+-pattern")
-    assert kinds and patterns
-    for tag in kinds + patterns:
+    deletes = controls(html, r"[\w-]+-\d+-DELETE")
+    assert kinds and patterns and deletes
+    for tag in kinds + patterns + deletes:
         assert re.search(r'aria-label="[^"]+ — [^"]+"', tag), tag
 
 
