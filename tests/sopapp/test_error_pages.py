@@ -69,3 +69,12 @@ def test_the_login_refusal_names_username_and_password_once(anon, users):
     assert "Nama pengguna atau sandi salah." in html
     assert "nama pengguna nama pengguna" not in html.lower()
     assert "<title>Kesalahan: Masuk · SOP Aplikasi</title>" in html
+
+
+def test_the_lockout_page_is_in_the_site_layout_with_a_way_back(anon, users, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = anon.post("/masuk/", {"username": "pemohon", "password": "salah"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert '<main id="main"' in html and "Terlalu banyak percobaan masuk</h1>" in html
+    assert '<a href="/masuk/">Kembali ke halaman masuk</a>' in html
