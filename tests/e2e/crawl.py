@@ -72,7 +72,7 @@ class Crawl:
     def page(self) -> Page:
         return self.ui.page
 
-    def group(self, path: str, query: str, person: str) -> tuple:
+    def group(self, path: str, query: str) -> tuple:
         """What tells this page apart from others of its kind (before loading it)."""
         # A filtered, sorted or later page of a list is checked once, whatever the filter;
         # the admin's memory of the list's filter does not change the page it is kept on.
@@ -142,7 +142,7 @@ class Crawl:
         while queue and self.loads < limit:
             url = queue.pop(0)
             parts = urlsplit(url)
-            mine = (*self.group(parts.path, parts.query, person), person)
+            mine = (*self.group(parts.path, parts.query), person)
             if mine in self.loaded:
                 continue
             self.loaded.add(mine)
@@ -158,7 +158,7 @@ class Crawl:
             if not content_type.startswith("text/html"):
                 continue
             final = urlsplit(self.page.url)
-            key = self.group(final.path, final.query, person)
+            key = self.group(final.path, final.query)
             if final.path != parts.path:  # redirected: count it as where it landed
                 if (*key, person) in self.loaded:
                     continue
