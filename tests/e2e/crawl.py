@@ -1,5 +1,8 @@
 """Crawl the site as a person would, following links, and check every page found with axe.
 
+Each kind of page of the site (not the admin) also leaves a screenshot at both widths in
+``test-artifacts/screenshots/crawl-*``.
+
 The crawl is generative: a page added tomorrow is checked the day a link leads to it. To keep
 it quick, pages are grouped by what makes them differ: the URL with numbers replaced, whether
 it is filtered (one filtered, sorted or later page per list), for a proposal page the
@@ -97,6 +100,7 @@ class Crawl:
     def check(self, name: str, *, expect_status: int | None = None) -> None:
         """axe at desktop and phone width on the page now open; no sideways scrolling."""
         began = time.monotonic()
+        admin = urlsplit(self.page.url).path.startswith("/admin/")
         for viewport in (DESKTOP, PHONE):
             self.page.set_viewport_size(viewport)
             label = f"{name} @{viewport['width']}px"
@@ -108,11 +112,13 @@ class Crawl:
             width = self.page.evaluate("document.documentElement.scrollWidth")
             if width > viewport["width"]:
                 self.problems.append(f"{label}: page scrolls sideways ({width}px wide)")
+            if not admin:  # what each kind of page looks like, for people to look at
+                self.ui.screenshot("crawl-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"))
         self.page.set_viewport_size(DESKTOP)
         self.checked.append(name)
         self.timings.append((time.monotonic() - began, name))
         print(f"  checked {name} in {self.timings[-1][0]:.1f} s", flush=True)
-        if urlsplit(self.page.url).path.startswith("/admin/"):
+        if admin:
             # Django's own admin templates carry a few style attributes that the strict
             # Content-Security-Policy blocks (cosmetic only); they are not ours to rewrite.
             self.ui.console_errors[:] = [
