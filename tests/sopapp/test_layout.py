@@ -59,3 +59,13 @@ def test_an_intake_form_with_errors_says_so_in_the_title(clients):
     response = clients["pemohon"].post("/usulan/baru/", {})
     assert title(response) == "Kesalahan: Usulan baru · SOP Aplikasi"
     assert title(clients["pemohon"].get("/usulan/baru/")) == "Usulan baru · SOP Aplikasi"
+
+
+def test_a_rejected_proposal_explains_its_struck_through_steps_once(clients, make_request):
+    req = make_request(State.REJECTED)
+    html = clients["pemohon"].get(req.get_absolute_url()).content.decode()
+    legend = re.search(r"Keterangan:(.*?)</p>", html, re.S).group(1)
+    assert legend.count('class="sop-key sop-step-skipped">tidak dilaksanakan</span>') == 1
+    other = make_request(State.RECEIVE)
+    html = clients["pemohon"].get(other.get_absolute_url()).content.decode()
+    assert "sop-key sop-step-skipped" not in html
