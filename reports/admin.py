@@ -7,16 +7,17 @@ from django.utils.translation import ngettext
 
 from reports import services
 from reports.models import Document, Letterhead, NumberPattern
+from sopapp.admin_a11y import AccessibleAdminMixin, AccessibleTabularInline
 
 
-class NumberPatternInline(admin.TabularInline):
+class NumberPatternInline(AccessibleTabularInline):
     model = NumberPattern
     extra = 0
     fields = ("kind", "pattern")
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(admin.ModelAdmin):
+class LetterheadAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     """The single kop surat: the list goes straight to its form."""
 
     inlines = [NumberPatternInline]
@@ -37,7 +38,7 @@ class LetterheadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     """The archive, read-only. Failed renders can be queued again."""
 
     list_display = ("number", "kind", "request", "status", "issued_at", "pages", "render_seconds")

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from requests_intake.models import PerangkatDaerah
+from sopapp.admin_a11y import AccessibleAdminMixin
 
 
 @admin.register(PerangkatDaerah)
-class PerangkatDaerahAdmin(admin.ModelAdmin):
+class PerangkatDaerahAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "short_name", "active")
     list_filter = ("active",)
     search_fields = ("code", "name", "short_name")

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sopapp import health
+from sopapp.forms import LoginForm
 from workflow import views as workflow_views
 
 urlpatterns = [
@@ -10,7 +11,9 @@ urlpatterns = [
     path(
         "masuk/",
         auth_views.LoginView.as_view(
-            template_name="registration/login.html", redirect_authenticated_user=True
+            template_name="registration/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),
@@ -22,3 +25,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "sopapp.views.bad_request"
+handler403 = "sopapp.views.permission_denied"
+handler404 = "sopapp.views.page_not_found"
+handler500 = "sopapp.views.server_error"

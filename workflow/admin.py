@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from sopapp.admin_a11y import AccessibleAdminMixin
 from workflow.models import (
     ActingAssignment,
     CalendarDay,
@@ -13,7 +14,7 @@ from workflow.models import (
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "unit", "position", "is_active")
     list_filter = ("groups", "unit", "is_active", "is_staff")
     list_select_related = ("unit",)
@@ -32,7 +33,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(RoleTitle)
-class RoleTitleAdmin(admin.ModelAdmin):
+class RoleTitleAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("role", "title", "short_title")
     readonly_fields = ("role",)
 
@@ -49,7 +50,7 @@ admin.site.index_title = _("Data induk")
 
 
 @admin.register(StepStandard)
-class StepStandardAdmin(admin.ModelAdmin):
+class StepStandardAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("step", "activity", "actor", "amount", "unit")
     list_editable = ("amount", "unit")
     readonly_fields = ("step",)
@@ -63,7 +64,7 @@ class StepStandardAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("date", "name", "is_holiday", "source")
     list_filter = ("is_holiday", "source")
     search_fields = ("name",)
@@ -71,7 +72,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActingAssignment)
-class ActingAssignmentAdmin(admin.ModelAdmin):
+class ActingAssignmentAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = (
         "user",
         "kind",
@@ -93,7 +94,7 @@ class ActingAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     """Visible so the administrator can see and retry failed e-mails."""
 
     list_display = (

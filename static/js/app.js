@@ -12,7 +12,8 @@ document.addEventListener("DOMContentLoaded", function () {
   if (summary) { summary.focus(); }
 });
 // A table wider than the screen scrolls inside its box: let keyboard users reach (and so
-// scroll) that box, and name it after the table's caption or its section's heading.
+// scroll) that box, and name it after the table's caption or its section's heading. It is a
+// named group, not a region: a landmark would repeat the name of the section around it.
 function markScrollableTables() {
   document.querySelectorAll(".table-responsive").forEach(function (box) {
     if (box.scrollWidth > box.clientWidth + 1) {
@@ -23,7 +24,7 @@ function markScrollableTables() {
       var label = (caption || heading || {}).textContent;
       box.setAttribute("tabindex", "0");
       if (label) {
-        box.setAttribute("role", "region");
+        box.setAttribute("role", "group");
         box.setAttribute("aria-label", label.trim());
       }
     } else if (box.getAttribute("tabindex") === "0") {

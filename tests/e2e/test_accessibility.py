@@ -1,14 +1,23 @@
-"""Every main page, as each role sees it, at desktop and phone width.
+"""Every page reachable by links, as each person sees it, at desktop and phone width.
 
-On each page: axe-core finds no serious or critical violation, the page itself does not
-scroll sideways at 375 px, and a screenshot lands in ``test-artifacts/screenshots/``.
+On each page axe-core (WCAG 2.0/2.1/2.2 A and AA rules and best practices) finds no serious or
+critical violation and the page itself does not scroll sideways at 375 px.
 """
 
+import re
+import time
+
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from tests.e2e.ui import DESKTOP, PHONE, UI
-from workflow.states import State
+from tests.conftest import PASSWORD
+from tests.e2e.crawl import Crawl
+from tests.e2e.ui import PHONE, UI
+from workflow import demo
+from workflow.comments import comment_add
+from workflow.states import Role, State
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,60 +25,102 @@ pytestmark = [
 ]
 
 
-def check_pages(ui: UI, pages: dict[str, str]) -> list[str]:
-    """Visit each page at both widths; the problems found on any of them."""
-    problems = []
-    for name, url in pages.items():
-        for viewport in (DESKTOP, PHONE):
-            ui.page.set_viewport_size(viewport)
-            ui.page.goto(url)
-            problems += ui.check_page(name)
-    ui.page.set_viewport_size(DESKTOP)
-    return problems
+PEOPLE = ("pemohon", "pemohon2", "kasi", "kabid", "kadis", "prakom", "admin")
 
 
-def test_main_pages_are_accessible_and_fit_a_phone(ui: UI, make_request):
-    draft = make_request(State.DRAFT, app_name="Aplikasi Arsip Surat Dinas")
-    receive = make_request(State.RECEIVE, app_name="Sistem Informasi Kepegawaian Daerah")
-    decision = make_request(State.DECISION, app_name="Aplikasi Perizinan Reklame")
-    design = make_request(State.DESIGN, app_name="Aplikasi Inventaris Barang Milik Daerah")
-    completed = make_request(State.COMPLETED, app_name="Sistem Informasi Posyandu Digital")
-    problems = check_pages(ui, {"login": "/masuk/", "verify": "/verifikasi/"})
-
-    ui.login("pemohon")
-    problems += check_pages(
-        ui,
-        {
-            "inbox-pemohon": "/kotak-masuk/",
-            "list": "/usulan/",
-            "intake-form": "/usulan/baru/",
-            "proposal-draft": draft.get_absolute_url(),
-            "proposal-completed": completed.get_absolute_url(),
-            "notifications": "/notifikasi/",
-            "preferences": "/pengaturan/",
-        },
+def proposals_in_every_state(make_request, actors, users) -> dict[int, str]:
+    """One proposal per state a person meets, plus a returned report and a discussion."""
+    states = {}
+    for state in (
+        State.DRAFT,
+        State.RECEIVE,
+        State.KASI_FORWARD,
+        State.DECISION,
+        State.DESIGN,
+        State.REJECTED,
+        State.COMPLETED,
+    ):
+        req = make_request(state, app_name=f"Sistem Informasi {state.label[:40]}")
+        states[req.pk] = state
+    returned = demo.take(make_request(State.KASI_CHECK), "kasi_return", actors)
+    states[returned.pk] = "returned"
+    comment_add(
+        actor=users["kasi"],
+        req=returned,
+        body="Mohon lengkapi bab pengujian.",
+        upload=SimpleUploadedFile("catatan.pdf", demo.sample_pdf("Catatan"), "application/pdf"),
     )
-    ui.logout()
+    return states
 
-    ui.login("kasi")
-    problems += check_pages(
-        ui,
-        {
-            "inbox-kasi": "/kotak-masuk/",
-            "proposal-receive": receive.get_absolute_url(),
-            "dashboard": "/dasbor/",
-        },
+
+def test_every_page_reachable_by_links_is_accessible(ui: UI, make_request, actors, users):
+    """Each person's crawl from the home page, plus the states only a form submission reaches."""
+    started = time.monotonic()
+    states = proposals_in_every_state(make_request, actors, users)
+    # The administrator keeps the master data: every model of ours in the admin.
+    Group.objects.get(name=Role.ADMIN).permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=["auth", "requests_intake", "workflow", "reports"]
+        )
     )
-    ui.logout()
+    by_state = {state: pk for pk, state in states.items()}
+    page = ui.page
+    crawl = Crawl(ui, states)
+    print(f"crawl: proposals ready after {time.monotonic() - started:.0f} s")
 
-    ui.login("kadis")
-    problems += check_pages(ui, {"proposal-decision": decision.get_absolute_url()})
-    ui.logout()
+    crawl.crawl("anonymous", ["/masuk/", "/verifikasi/"])
+    page.get_by_label("Nama pengguna").fill("pemohon")
+    page.get_by_label("Sandi").fill("bukan sandinya")
+    page.get_by_role("main").get_by_role("button", name="Masuk").click()
+    crawl.check("login with errors")
+    crawl.visit("not found", "/tidak-ada-halaman-ini/")
+    page.goto("/masuk/")
+    page.context.clear_cookies()  # the form's token no longer matches any cookie
+    page.get_by_label("Nama pengguna").fill("pemohon")
+    page.get_by_label("Sandi").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Formulir sudah kedaluwarsa")
+    crawl.check("csrf failure", expect_status=403)
 
-    ui.login("prakom")
-    problems += check_pages(ui, {"proposal-design": design.get_absolute_url()})
+    for person in PEOPLE:
+        page.context.clear_cookies()
+        page.goto("/masuk/")
+        page.get_by_label("Nama pengguna").fill(person)
+        page.get_by_label("Sandi").fill(PASSWORD)
+        page.get_by_role("main").get_by_role("button", name="Masuk").click()
+        expect(page).not_to_have_url(re.compile(r"/masuk/"))
+        start = ["/", "/admin/"] if person == "admin" else ["/"]
+        crawl.crawl(person, start)
+        if person == "pemohon":
+            crawl.visit("forbidden", "/dasbor/")
+            page.goto("/usulan/baru/")
+            page.get_by_role("button", name="Simpan draf").click()
+            crawl.check("intake form with errors")
+        if person == "kasi":
+            crawl.visit(
+                "dashboard with filters",
+                f"/dasbor/?date_from=2026-01-01&date_to=2026-12-31"
+                f"&unit={users['pemohon'].unit_id}&state={State.DESIGN}",
+            )
+            crawl.visit(
+                "dashboard with a wrong period", "/dasbor/?date_from=2026-12-31&date_to=2026-01-01"
+            )
+            page.goto(f"/usulan/{by_state[State.RECEIVE]}/")
+            ui.action_form("Terima usulan").get_by_role("button", name="Terima usulan").click()
+            expect(ui.action_form("Terima usulan").get_by_role("alert")).to_be_visible()
+            crawl.check("action form with errors")
+        if person == "admin":
+            page.goto("/admin/")
+            page.locator("#content-main a.addlink").first.click()
+            page.locator("input[name=_save]").click()
+            crawl.check("admin form with errors")
 
-    assert not problems, "\n".join(problems)
+    elapsed = time.monotonic() - started
+    print(f"crawl: {len(crawl.checked)} pages checked, {crawl.loads} loads, {elapsed:.0f} s")
+    for seconds, name in sorted(crawl.timings, reverse=True)[:15]:
+        print(f"  {seconds:.1f} s {name}")
+    assert all(crawl.loads_by.get(person, 0) >= 3 for person in PEOPLE), crawl.loads_by
+    assert not crawl.problems, "\n".join(crawl.problems)
 
 
 def test_intake_errors_are_summarised_on_top_and_shown_at_each_field(ui: UI):
