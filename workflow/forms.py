@@ -215,9 +215,9 @@ class AcceptReviewForm(ReviewForm):
         super().__init__(*args, **kwargs)
         for name in ("requested_changes", "changes_made"):
             self.fields[name].required = False
-        self.fields["requested_changes"].help_text = _(
-            "Kosongkan bila pengguna menerima rancangan tanpa permintaan perubahan."
-        )
+        field = self.fields["requested_changes"]  # before the length hint already there
+        empty = _("Kosongkan bila pengguna menerima rancangan tanpa permintaan perubahan.")
+        field.help_text = f"{empty} {field.help_text}".strip()
 
 
 class ReportForm(ActionForm):
