@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from reports import services
 from reports.models import Document, Letterhead, NumberPattern
 from sopapp.admin_a11y import AccessibleAdminMixin, AccessibleTabularInline
+from sopapp.admin_lookups import SafeDateHierarchyMixin
 
 
 class NumberPatternInline(AccessibleTabularInline):
@@ -17,7 +18,7 @@ class NumberPatternInline(AccessibleTabularInline):
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(AccessibleAdminMixin, admin.ModelAdmin):
+class LetterheadAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmin):
     """The single kop surat: the list goes straight to its form."""
 
     inlines = [NumberPatternInline]
@@ -38,7 +39,7 @@ class LetterheadAdmin(AccessibleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(AccessibleAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmin):
     """The archive, read-only. Failed renders can be queued again."""
 
     list_display = ("number", "kind", "request", "status", "issued_at", "pages", "render_seconds")

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from sopapp.admin_a11y import AccessibleAdminMixin
+from sopapp.admin_lookups import SafeDateHierarchyMixin
 from workflow.models import (
     ActingAssignment,
     CalendarDay,
@@ -14,7 +15,7 @@ from workflow.models import (
 
 
 @admin.register(User)
-class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
+class UserAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "unit", "position", "is_active")
     list_filter = ("groups", "unit", "is_active", "is_staff")
     list_select_related = ("unit",)
@@ -33,7 +34,7 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(RoleTitle)
-class RoleTitleAdmin(AccessibleAdminMixin, admin.ModelAdmin):
+class RoleTitleAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("role", "title", "short_title")
     readonly_fields = ("role",)
 
@@ -50,7 +51,7 @@ admin.site.index_title = _("Data induk")
 
 
 @admin.register(StepStandard)
-class StepStandardAdmin(AccessibleAdminMixin, admin.ModelAdmin):
+class StepStandardAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("step", "activity", "actor", "amount", "unit")
     list_editable = ("amount", "unit")
     readonly_fields = ("step",)
@@ -64,7 +65,7 @@ class StepStandardAdmin(AccessibleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(AccessibleAdminMixin, admin.ModelAdmin):
+class CalendarDayAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("date", "name", "is_holiday", "source")
     list_filter = ("is_holiday", "source")
     search_fields = ("name",)
@@ -72,7 +73,7 @@ class CalendarDayAdmin(AccessibleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ActingAssignment)
-class ActingAssignmentAdmin(AccessibleAdminMixin, admin.ModelAdmin):
+class ActingAssignmentAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmin):
     list_display = (
         "user",
         "kind",
@@ -94,7 +95,7 @@ class ActingAssignmentAdmin(AccessibleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(AccessibleAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmin):
     """Visible so the administrator can see and retry failed e-mails."""
 
     list_display = (
