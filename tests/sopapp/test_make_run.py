@@ -14,11 +14,20 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 
 def run_make(tmp_path, *args: str, **env: str) -> list[str]:
     """``make run`` with a stand-in for Python that reports what it was started with."""
-    fake = tmp_path / "python"
-    fake.write_text('#!/bin/sh\necho "$2 $SOPAPP_PUBLIC_URL $SOPAPP_TASK_BACKEND"\n')
+    fake, started = tmp_path / "python", tmp_path / "started"
+    # The worker starts in the background and is stopped when the server ends: the stand-in
+    # server waits (a few seconds at most) for the worker to have reported, as a real one runs.
+    fake.write_text(
+        "#!/bin/sh\n"
+        'echo "$2 $SOPAPP_PUBLIC_URL $SOPAPP_TASK_BACKEND" >> "$STARTED"\n'
+        'if [ "$2" = runserver ]; then\n'
+        "  for _ in $(seq 1 100); do grep -q '^db_worker' \"$STARTED\" && exit 0; sleep 0.1; done\n"
+        "fi\n"
+    )
     fake.chmod(0o755)
     environ = {k: v for k, v in os.environ.items() if k != "SOPAPP_PUBLIC_URL"} | env
-    done = subprocess.run(
+    environ["STARTED"] = str(started)
+    subprocess.run(
         ["make", "--no-print-directory", "-o", "demo", "-o", "messages", "run", f"PY={fake}"]
         + list(args),
         cwd=ROOT,
@@ -28,7 +37,7 @@ def run_make(tmp_path, *args: str, **env: str) -> list[str]:
         timeout=60,
         check=True,
     )
-    return done.stdout.splitlines()
+    return started.read_text().splitlines()
 
 
 def test_another_port_is_the_address_in_links(tmp_path):
