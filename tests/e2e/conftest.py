@@ -45,6 +45,7 @@ def browser_missing() -> str | None:
     )
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering, which would move them
 def pytest_collection_modifyitems(config, items):
     browser = [item for item in items if E2E_DIR in Path(item.path).parents]
     if not browser:
