@@ -130,6 +130,7 @@ def request_update_draft(
         )
     _apply_fields(req, data)
     req.full_clean(exclude=["state"])
+    req.revision += 1  # a form opened before this save is now out of date
     req.save()
     if letter_file is not None:
         attachment_add(actor=actor, req=req, kind=AttachmentKind.REQUEST_LETTER, upload=letter_file)

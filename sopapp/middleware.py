@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from sopapp import views
+
 
 class OfficeLanguageMiddleware:
     """Bahasa Indonesia unless the person chose another language with the switcher.
@@ -22,3 +24,29 @@ class OfficeLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class ErrorPagesMiddleware:
+    """Our error pages where Django would answer with an empty or a technical one.
+
+    - 405 (an address that only takes a form, opened as a page — e.g. after switching the
+      language on a form that came back with errors): Django answers with an empty body.
+    - 404 while ``DEBUG`` is on (``make run``): Django's technical page lists every URL
+      pattern; people trying the demo see the page production shows instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            return views.method_not_allowed(request, response.get("Allow", ""))
+        if response.status_code == 404 and settings.DEBUG and TECHNICAL in response.content:
+            return views.page_not_found(request)
+        return response
+
+
+# What only Django's technical 404 page says (our own 404 answers, e.g. an unknown
+# verification code, stay as they are).
+TECHNICAL = b"<code>DEBUG = True</code>"

@@ -28,6 +28,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error_page(request, 404, _("Halaman tidak ditemukan"), "404.html")
 
 
+def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    """An address that only takes a form (an action, an upload) opened as a page."""
+    response = _error_page(request, 405, _("Alamat ini bukan halaman"), "405.html")
+    response["Allow"] = allowed
+    return response
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Django's ``CSRF_FAILURE_VIEW``: a form sent with a missing or stale security token."""
     return _error_page(request, 403, _("Formulir sudah kedaluwarsa"), "403_csrf.html")

@@ -420,6 +420,20 @@ class TestEdit:
         draft.refresh_from_db()
         assert draft.app_name == "Sistem Informasi Contoh"
 
+    def test_two_tabs_editing_one_draft_the_second_save_is_refused(self, clients, draft):
+        opened = draft.revision  # both tabs show the draft at this revision
+        first = clients["pemohon"].post(
+            edit_url(draft), {**form_data(app_name="Versi A"), "revision": opened}
+        )
+        assert first.status_code == 302
+        second = clients["pemohon"].post(
+            edit_url(draft), {**form_data(app_name="Versi B"), "revision": opened}
+        )
+        assert second.status_code == 200
+        assert "baru saja diubah di halaman lain" in second.content.decode()
+        draft.refresh_from_db()
+        assert draft.app_name == "Versi A" and draft.revision == opened + 1
+
     def test_a_form_of_another_revision_changes_nothing(self, clients, draft):
         response = clients["pemohon"].post(
             edit_url(draft), {**form_data(app_name="Diubah"), "revision": draft.revision + 1}

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import PASSWORD
+from workflow.states import State
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,44 @@ def test_the_lockout_page_is_in_the_site_layout_with_a_way_back(anon, users, set
     html = response.content.decode()
     assert '<main id="main"' in html and "Terlalu banyak percobaan masuk</h1>" in html
     assert '<a href="/masuk/">Kembali ke halaman masuk</a>' in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/usulan/{pk}/aksi/receive/", "/usulan/{pk}/unggah/", "/notifikasi/baca-semua/"]
+)
+def test_an_address_that_only_takes_a_form_opened_as_a_page(clients, make_request, path):
+    req = make_request(State.RECEIVE)
+    response = clients["kasi"].get(path.format(pk=req.pk))
+    html = assert_site_page(response, 405, "Alamat ini bukan halaman")
+    assert response["Allow"] == "POST"
+    assert "hanya menerima kiriman formulir" in html
+
+
+def test_during_development_a_missing_page_is_ours_not_the_url_list(anon, clients, settings):
+    settings.DEBUG = True
+    html = assert_site_page(anon.get("/tidak-ada/"), 404, "Halaman tidak ditemukan")
+    assert "URL patterns" not in html and "DEBUG = True" not in html
+    html = assert_site_page(clients["kasi"].get("/usulan/999999/"), 404, "Halaman tidak ditemukan")
+    assert "Kotak masuk" in html
+    # Our own 404 answers keep their message (an unknown verification code, say).
+    assert "Kode tidak dikenal." in anon.get("/verifikasi/ZZZZZZZZ/").content.decode()
+
+
+def test_switching_language_on_a_form_returned_with_errors_goes_back_to_the_page(
+    clients, make_request
+):
+    req = make_request(State.RECEIVE)
+    page = req.get_absolute_url()
+    response = clients["kasi"].post(
+        f"/usulan/{req.pk}/aksi/receive/",
+        {"receive-revision": req.revision},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+    assert response.status_code == 200  # the form came back with its errors
+    html = response.content.decode()
+    assert f'name="next" type="hidden" value="http://testserver{page}"' in html
+    switched = clients["kasi"].post(
+        "/i18n/setlang/", {"language": "en", "next": f"http://testserver{page}"}
+    )
+    assert switched.status_code == 302 and switched["Location"].endswith(page)
+    assert clients["kasi"].get(switched["Location"]).status_code == 200

@@ -24,3 +24,13 @@ def test_an_unknown_language_cookie_falls_back_to_indonesian(clients, settings):
     client = clients["kasi"]
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert client.get(reverse("workflow:inbox"))["Content-Language"] == "id"
+
+
+def test_each_language_is_offered_in_its_own_name(clients):
+    """An English reader finds "English" on an Indonesian page, and the reverse."""
+    html = clients["kasi"].get(reverse("workflow:inbox")).content.decode()
+    assert '<option value="en" lang="en">English</option>' in html
+    assert "Inggris" not in html
+    clients["kasi"].post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = clients["kasi"].get(reverse("workflow:inbox")).content.decode()
+    assert '<option value="id" lang="id">Bahasa Indonesia</option>' in html
