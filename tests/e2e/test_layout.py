@@ -21,11 +21,12 @@ _SIDEWAYS_TABLES = """() => Array.from(document.querySelectorAll(".table-respons
     || box.innerText.slice(0, 40))"""
 
 
-def test_the_header_stays_on_one_line_at_1280_px(ui: UI, users):
+@pytest.mark.parametrize("person", ["kasi", "pemohon"])  # the pemohon has one link more
+def test_the_header_stays_on_one_line_at_1280_px(ui: UI, users, person):
     page = ui.page
-    users["kasi"].first_name = "Dra. Hj. Siti Rahmawati Kusumaningrum"
-    users["kasi"].save()
-    ui.login("kasi")
+    users[person].first_name = "Dra. Hj. Siti Rahmawati Kusumaningrum"
+    users[person].save()
+    ui.login(person)
     page.set_viewport_size(DESKTOP)
     bar = page.get_by_role("navigation", name="Navigasi utama")
     items = bar.locator(".navbar-brand, .nav-link, .btn")
