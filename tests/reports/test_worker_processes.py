@@ -106,14 +106,15 @@ def test_a_worker_killed_mid_render_leaves_no_document_stuck(site):
     assert "Documents healed: 0 issued, 1 queued again, 1 abandoned" in site.log("worker-b.log")
 
 
-def test_a_web_process_dying_right_after_its_commit_loses_no_document(site):
-    site.start_worker("worker-c")
+def proposal_then_crash(site, path: tuple[str, ...], transition: str, name: str) -> int:
+    """A proposal walked along ``path``, then ``transition`` taken by a process that dies
+    right after its commit, before anything it queues after the commit (documents, e-mails)."""
     req_id = site.script(
-        """
+        f"""
         from tests.scenario import proposal
         from workflow.models import User
-        actors = {u.username: u for u in User.objects.all()}
-        result = proposal(actors, ("submit",), app_name="Mati setelah commit").pk
+        actors = {{u.username: u for u in User.objects.all()}}
+        result = proposal(actors, {path!r}, app_name={name!r}).pk
         """
     )
     crashed = site.script(
@@ -126,14 +127,19 @@ def test_a_web_process_dying_right_after_its_commit_loses_no_document(site):
         actors = {{u.username: u for u in User.objects.all()}}
         req = ApplicationRequest.objects.get(pk={req_id})
         with transaction.atomic():
-            # The first thing run once the transaction commits: the process dies, before
-            # the checkpoint's documents are issued and queued.
+            # The first thing run once the transaction commits: the process dies.
             transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))
-            demo.take(req, "receive", actors)
+            demo.take(req, {transition!r}, actors)
         """,
         check=False,
     )
     assert crashed.returncode == -signal.SIGKILL
+    return req_id
+
+
+def test_a_web_process_dying_right_after_its_commit_loses_no_document(site):
+    site.start_worker("worker-c")
+    req_id = proposal_then_crash(site, ("submit",), "receive", "Mati setelah commit")
     ((log_id,),) = site.query(
         "SELECT id FROM workflow_transitionlog WHERE request_id = %s AND transition = %s",
         (req_id, "receive"),
@@ -152,31 +158,9 @@ def test_a_web_process_dying_right_after_its_commit_loses_no_document(site):
 
 def test_a_web_process_dying_right_after_its_commit_loses_no_email(site):
     site.start_worker("worker-e")
-    req_id = site.script(
-        """
-        from tests.scenario import proposal
-        from workflow.models import User
-        actors = {u.username: u for u in User.objects.all()}
-        result = proposal(actors, ("submit", "receive"), app_name="Surel setelah commit").pk
-        """
+    req_id = proposal_then_crash(
+        site, ("submit", "receive"), "forward_to_kabid", "Surel setelah commit"
     )
-    crashed = site.script(
-        f"""
-        import os, signal
-        from django.db import transaction
-        from requests_intake.models import ApplicationRequest
-        from workflow import demo
-        from workflow.models import User
-        actors = {{u.username: u for u in User.objects.all()}}
-        req = ApplicationRequest.objects.get(pk={req_id})
-        with transaction.atomic():
-            # Dies before the e-mail to the Kabid is queued.
-            transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))
-            demo.take(req, "forward_to_kabid", actors)
-        """,
-        check=False,
-    )
-    assert crashed.returncode == -signal.SIGKILL
     emails = (
         "SELECT n.email_status FROM workflow_notification n JOIN workflow_transitionlog l "
         "ON l.id = n.log_id WHERE l.request_id = %s AND l.transition = %s"
