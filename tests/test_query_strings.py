@@ -13,18 +13,13 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.properties import property_settings
 from workflow.states import State
 
-FAST = settings(
-    max_examples=int(os.environ.get("SOPAPP_QUERY_EXAMPLES", "60")),
-    deadline=None,
-    derandomize=bool(os.environ.get("CI")),
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FAST = property_settings(int(os.environ.get("SOPAPP_QUERY_EXAMPLES", "60")))
 
 TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cs"]) | st.sampled_from("\x00\r\n\t%&=+#"),

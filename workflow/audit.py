@@ -325,25 +325,22 @@ def _check_files(data: AuditData, numbers: dict[int, str]) -> Iterator[Problem]:
     def problem(request_id: int, detail: str) -> Problem:
         return Problem(request_id, numbers.get(request_id, f"proposal #{request_id}"), detail)
 
-    for attachment in sorted(data.attachments.values(), key=lambda a: a.pk):
-        digest = data.file_digest(str(attachment.file))
+    stored = [
+        (f"attachment id {a.pk}", "file", a)
+        for a in sorted(data.attachments.values(), key=lambda a: a.pk)
+    ] + [
+        (f"archived document {d.number}", "PDF", d)
+        for d in sorted(data.documents, key=lambda d: d.pk)
+    ]
+    for label, what, row in stored:
+        digest = data.file_digest(str(row.file)) if row.file else None
         if digest is None:
-            yield problem(attachment.request_id, f"attachment id {attachment.pk}: file missing")
-        elif digest != attachment.sha256:
+            yield problem(row.request_id, f"{label}: file missing")
+        elif digest != row.sha256:
             yield problem(
-                attachment.request_id,
-                f"attachment id {attachment.pk}: the stored file {attachment.file} does not "
-                "match its SHA-256 (replaced on disk)",
-            )
-    for doc in sorted(data.documents, key=lambda d: d.pk):
-        digest = data.file_digest(str(doc.file)) if doc.file else None
-        if digest is None:
-            yield problem(doc.request_id, f"archived document {doc.number}: file missing")
-        elif digest != doc.sha256:
-            yield problem(
-                doc.request_id,
-                f"archived document {doc.number}: the stored PDF {doc.file} does not match "
-                "its SHA-256 (replaced on disk)",
+                row.request_id,
+                f"{label}: the stored {what} {row.file} does not match its SHA-256 "
+                "(replaced on disk)",
             )
 
 

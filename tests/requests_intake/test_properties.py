@@ -7,7 +7,6 @@ test stay as they were for the next example.
 """
 
 import datetime
-import os
 
 import pytest
 from django import forms
@@ -15,24 +14,18 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, Attachment
 from requests_intake.services import attachment_upload
+from tests.properties import property_settings
 from workflow import audit, demo
 from workflow.actions import ACTIONS
 from workflow.models import StepVisit, TransitionLog
 from workflow.states import ACTOR_OF_STATE, State
 
-FAST = settings(
-    max_examples=25,
-    deadline=None,
-    # CI replays the same examples every run; developers' runs explore new ones.
-    derandomize=bool(os.environ.get("CI")),
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FAST = property_settings(25)
 
 # Text as people paste it: accents, other scripts, emoji, control characters and NUL.
 NASTY = st.text(

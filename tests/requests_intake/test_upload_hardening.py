@@ -3,7 +3,6 @@ name, and nothing uploaded is reachable under a URL a web server would serve or 
 
 import html
 import io
-import os
 import re
 import struct
 import zipfile
@@ -15,8 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 from weasyprint import HTML
@@ -24,6 +22,7 @@ from weasyprint import HTML
 from requests_intake.models import ApplicationRequest, Attachment, AttachmentKind
 from requests_intake.services import attachment_upload
 from requests_intake.uploads import check_upload
+from tests.properties import property_settings
 from workflow import demo
 from workflow.models import Comment
 from workflow.states import State
@@ -766,13 +765,7 @@ def damaged(draw) -> bytes:
     return bytes(content)
 
 
-@hypothesis_settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=bool(os.environ.get("CI")),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@property_settings(150)
 @given(content=damaged())
 def test_a_damaged_file_is_accepted_or_refused_with_a_message_never_an_error(content):
     try:
