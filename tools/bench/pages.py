@@ -1,545 +1,223 @@
-"""``make bench``: how the pages hold up as proposals grow, against the admin and the floor.
+"""Pages at 1,000 and at 100,000 proposals, and our list against the Django admin changelist.
 
-Builds its own data in a scratch database (``manage.py bench`` refuses a database whose
-name does not contain "bench"), measures every row side by side in one run and prints one
-table: median of repeated runs with min and max, ratios, queries per page, peak memory.
-
-Bench data is written with ``bulk_create`` (100,000 proposals through the services would
-take hours); it has the shape the services produce: each proposal's log rows follow the
-SOP up to its state, with chained hashes, step visits and due dates.
+Every page is requested through Django's test client, so it pays the whole middleware stack
+(sessions, authentication, CSRF, CSP, messages) as in production; the admin changelist goes
+through the same client and middleware (``tools.bench.urls`` mounts it), with its default
+``show_full_result_count``. One round requests every page once on each database, the order
+of the two databases alternating from round to round, so a drift of the machine hits both
+sides of every ratio alike.
 """
 
 from __future__ import annotations
 
 import datetime
-import random
-import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.contrib import admin
-from django.contrib.auth.models import Group
-from django.db import connection, reset_queries, transaction
-from django.db.models import F
-from django.test import Client, RequestFactory, override_settings
+from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_intake.models import ApplicationRequest, PerangkatDaerah
-from workflow import demo
-from workflow.audit import GENESIS, row_hash
-from workflow.models import StepVisit, TransitionLog, User
-from workflow.sla import SOP_STANDARDS
-from workflow.states import ACTOR_OF_STATE, STEP_OF_STATE, Role, State
+from tools.bench import data
+from tools.bench.databases import Database, switch
+from tools.bench.report import Row, spread
+from workflow.states import State
 
-PAGE = 25
-TRANSITION_ROLE = {
-    "submit": Role.PEMOHON,
-    "receive": Role.KASI,
-    "forward_to_kabid": Role.KASI,
-    "forward_to_kadis": Role.KABID,
-    "decide_needed": Role.KADIS,
-    "decide_not_needed": Role.KADIS,
-    "finish_design": Role.PRAKOM,
-    "record_presentation": Role.PRAKOM,
-    "accept_review": Role.PRAKOM,
-    "submit_report": Role.PRAKOM,
-    "kasi_accept": Role.KASI,
-    "kabid_accept": Role.KABID,
-    "kadis_accept": Role.KADIS,
-    "finish_socialisation": Role.PRAKOM,
-}
-TARGET = {
-    "submit": State.RECEIVE,
-    "receive": State.KASI_FORWARD,
-    "forward_to_kabid": State.KABID_FORWARD,
-    "forward_to_kadis": State.DECISION,
-    "decide_needed": State.DESIGN,
-    "decide_not_needed": State.REJECTED,
-    "finish_design": State.PRESENTATION,
-    "record_presentation": State.REVIEW,
-    "accept_review": State.REPORT,
-    "submit_report": State.KASI_CHECK,
-    "kasi_accept": State.KABID_CHECK,
-    "kabid_accept": State.KADIS_CHECK,
-    "kadis_accept": State.SOCIALISATION,
-    "finish_socialisation": State.COMPLETED,
-}
+PAGE_RATIO_GOAL = 1.5
+QUERY_GOAL = 12
 
 
 @dataclass
-class Row:
-    name: str
-    small: list[float]
-    large: list[float] | None = None
-    goal: str = ""
-    note: str = ""
+class Page:
+    key: str
+    label: str
+    role: str
+    url: str
+    query: dict = field(default_factory=dict)
+    max_rounds: int | None = None  # the slow informational page is measured fewer times
+    informational: bool = False
 
-    def cells(self) -> list[str]:
-        def fmt(values):
-            if not values:
-                return "—"
-            return (
-                f"{statistics.median(values) * 1000:8.1f} ms "
-                f"({min(values) * 1000:.1f}–{max(values) * 1000:.1f})"
+
+def pages() -> list[Page]:
+    year = timezone.now().year
+    list_url = reverse("requests_intake:list")
+    proposal = data.proposal_model().objects.filter(state=State.COMPLETED).order_by("pk").first()
+    unit = data.units()[1]
+    searches = [
+        ("number", "common", f"PB-{year}"),
+        ("number", "rare", data.registration_number(data.RARE)),
+        ("number", "none", "PB-1999-999999"),
+        ("application name", "common", "Arsip"),
+        ("application name", "rare", data.app_name(data.RARE).removeprefix("Sistem Informasi ")),
+        ("application name", "none", "Zzyzx"),
+        ("unit name", "common", "Bench 1"),
+        ("unit name", "rare", data.RARE_UNIT.split()[-1]),
+        ("unit name", "none", "Dinas Zzyzx"),
+    ]
+    last_year = (timezone.localdate() - datetime.timedelta(days=365)).isoformat()
+    return [
+        Page("inbox", "inbox (Kasi)", "kasi", reverse("workflow:inbox")),
+        Page("list", "list, page 1", "kasi", list_url),
+        Page(
+            "admin", "admin changelist", "admin", "/bench-admin/requests_intake/applicationrequest/"
+        ),
+        Page(
+            "filtered",
+            "list, filtered (running, one unit)",
+            "kasi",
+            list_url,
+            {"state": "running", "unit": unit.pk},
+        ),
+        *(
+            Page(
+                f"search-{by}-{kind}",
+                f'list, searched by {by}, {kind} ("{term}")',
+                "kasi",
+                list_url,
+                {"q": term},
             )
-
-        ratio = ""
-        if self.large:
-            ratio = f"{statistics.median(self.large) / statistics.median(self.small):5.2f}×"
-        return [self.name, fmt(self.small), fmt(self.large), ratio, self.goal, self.note]
-
-
-# ---------------------------------------------------------------------------- data
-
-
-def _people() -> dict[str, User]:
-    people = {}
-    unit = _units()[0]
-    for role in ("pemohon", "kasi", "kabid", "kadis", "prakom", "admin"):
-        user, created = User.objects.get_or_create(
-            username=f"bench-{role}",
-            defaults={
-                "first_name": role.title(),
-                "email": f"{role}@bench.invalid",
-                "unit": unit if role == "pemohon" else None,
-                "is_staff": role == "admin",
-                "is_superuser": role == "admin",
-            },
-        )
-        if created:
-            user.set_unusable_password()
-            user.save()
-            user.groups.add(Group.objects.get(name=role))
-        people[role] = user
-    return people
+            for by, kind, term in searches
+        ),
+        Page("page40", "list, page 40", "kasi", list_url, {"page": 40}),
+        Page("proposal", "proposal page (Kasi)", "kasi", proposal.get_absolute_url()),
+        Page(
+            "dashboard",
+            "dashboard, last 12 months (default view)",
+            "kadis",
+            reverse("workflow:dashboard"),
+            {"date_from": last_year},
+        ),
+        Page(
+            "dashboard-all",
+            "dashboard, all years",
+            "kadis",
+            reverse("workflow:dashboard"),
+            {"date_from": "2000-01-01"},
+            max_rounds=3,
+            informational=True,
+        ),
+    ]
 
 
-def _units(count: int = 30) -> list[PerangkatDaerah]:
-    existing = list(PerangkatDaerah.objects.order_by("pk"))
-    for index in range(len(existing), count):
-        existing.append(
-            PerangkatDaerah.objects.create(
-                code=f"U{index:03d}", name=f"Dinas Bench {index}", short_name=f"DB{index}"
-            )
-        )
-    return existing
+def _clients(dbs: dict[str, Database]) -> dict[tuple[str, str], Client]:
+    clients = {}
+    for db in dbs.values():
+        switch(db)
+        people = data.people()
+        for role in ("kasi", "kadis", "admin"):
+            client = Client()
+            client.force_login(people[role])
+            clients[db.label, role] = client
+    return clients
 
 
-def _path_for(rng: random.Random, *, finished: bool) -> tuple[str, ...]:
-    roll = rng.random()
-    if roll < 0.85 or (finished and roll >= 0.95):
-        return demo.HAPPY_PATH[1:]
-    if roll < 0.95:
-        return demo.path_to(State.REJECTED)[1:]
-    return demo.HAPPY_PATH[1 : rng.randint(1, 12)]
+def _call(client: Client, page: Page) -> Callable[[], object]:
+    def call():
+        response = client.get(page.url, page.query)
+        if response.status_code != 200:
+            raise RuntimeError(f"{page.url} {page.query} answered {response.status_code}")
+        return response
+
+    return call
 
 
-def build(count: int, *, start: int = 0, seed: int = 7, history: bool = False) -> None:
-    """Add ``count`` submitted proposals with their logs and visits (bulk).
-
-    The first batch is the last twelve months (some still running); ``history`` adds
-    older years, all finished — how an office's data grows over the years.
-    """
-    rng = random.Random(seed + start)  # noqa: S311 - repeatable benchmark data
-    units = _units()
-    people = _people()
-    actor_of = {role: people[role].pk for role in ("pemohon", "kasi", "kabid", "kadis", "prakom")}
-    now = timezone.now()
-    year = now.year
-    batch = 2000
-    for offset in range(0, count, batch):
-        size = min(batch, count - offset)
-        plans = []
-        requests = []
-        for i in range(size):
-            number = start + offset + i + 1
-            days = rng.randint(400, 4000) if history else rng.randint(1, 360)
-            created = now - datetime.timedelta(days=days, minutes=number % 977)
-            path = ("submit", *_path_for(rng, finished=history))
-            state = TARGET[path[-1]]
-            plans.append((created, path))
-            requests.append(
-                ApplicationRequest(
-                    registration_number=f"PB-{year}-{number:06d}",
-                    unit=units[number % len(units)],
-                    created_by_id=actor_of["pemohon"],
-                    submitted_by_id=actor_of["pemohon"],
-                    created_at=created,
-                    submitted_at=created + datetime.timedelta(hours=2),
-                    letter_number=f"027/{number}/BENCH",
-                    letter_date=created.date(),
-                    app_name=f"Sistem Informasi {['Data', 'Layanan', 'Arsip', 'Aset'][number % 4]}"
-                    f" {number}",
-                    background="Latar belakang.",
-                    objectives="Tujuan.",
-                    business_processes="Proses.",
-                    intended_users="Staf.",
-                    user_count=10,
-                    data_description="Data.",
-                    contact_name="Narahubung",
-                    contact_position="Staf",
-                    contact_phone="0812",
-                    contact_email="n@bench.invalid",
-                    state=state,
-                    revision=len(path),
-                    state_entered_at=created + datetime.timedelta(days=len(path)),
-                    assigned_prakom_id=actor_of["prakom"] if "decide_needed" in path else None,
-                    decision_needed=(
-                        True
-                        if "decide_needed" in path
-                        else False
-                        if "decide_not_needed" in path
-                        else None
-                    ),
-                    presentation_rounds=1 if "record_presentation" in path else 0,
-                    report_rounds=1 if "submit_report" in path else 0,
-                    due_date=None
-                    if state in (State.COMPLETED, State.REJECTED)
-                    else (created + datetime.timedelta(days=len(path) + 3)).date(),
-                    completed_at=created + datetime.timedelta(days=len(path))
-                    if state in (State.COMPLETED, State.REJECTED)
-                    else None,
-                    total_working_days=len(path)
-                    if state in (State.COMPLETED, State.REJECTED)
-                    else None,
-                )
-            )
-        ApplicationRequest.objects.bulk_create(requests, batch_size=500)
-        logs, visits = [], []
-        for req, (created, path) in zip(requests, plans, strict=True):
-            previous, moment, state = GENESIS, created + datetime.timedelta(hours=2), State.DRAFT
-            visits.append(
-                StepVisit(
-                    request=req,
-                    step=1,
-                    entered_at=created,
-                    due_date=created.date() + datetime.timedelta(days=1),
-                    standard_amount=1,
-                    finished_at=moment,
-                    taken=0,
-                    on_time=True,
-                )
-            )
-            for seq, name in enumerate(path, start=1):
-                target = TARGET[name]
-                log = TransitionLog(
-                    request=req,
-                    transition=name,
-                    from_state=state,
-                    to_state=target,
-                    actor_id=actor_of[TRANSITION_ROLE[name]],
-                    role=TRANSITION_ROLE[name],
-                    note="",
-                    created_at=moment,
-                    seq=seq,
-                    prev_hash=previous,
-                )
-                log.hash = previous = row_hash(log)
-                logs.append(log)
-                old_step, new_step = STEP_OF_STATE.get(state), STEP_OF_STATE.get(target)
-                state = target
-                if new_step and new_step != old_step:
-                    taken = rng.choice([0, 1, 1, 2, 3, 5, 8])
-                    finished = moment + datetime.timedelta(days=taken)
-                    amount = (
-                        SOP_STANDARDS[new_step][0]
-                        * {"working_days": 1, "weeks": 5, "months": 20}[SOP_STANDARDS[new_step][1]]
-                    )
-                    is_last = seq == len(path)
-                    visits.append(
-                        StepVisit(
-                            request=req,
-                            step=new_step,
-                            entered_at=moment,
-                            due_date=(moment + datetime.timedelta(days=amount)).date(),
-                            standard_amount=amount,
-                            finished_at=None if is_last else finished,
-                            taken=None if is_last else taken,
-                            on_time=None if is_last else taken <= amount,
-                        )
-                    )
-                    moment = finished
-                moment += datetime.timedelta(hours=3)
-        TransitionLog.objects.bulk_create(logs, batch_size=2000)
-        StepVisit.objects.bulk_create(visits, batch_size=2000)
-
-
-# ---------------------------------------------------------------------------- timing
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    fn()  # warm up (templates, connection, caches)
-    values = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        values.append(time.perf_counter() - started)
-    return values
-
-
-def count_queries(fn: Callable[[], object]) -> int:
+def _queries(fn: Callable[[], object]) -> int:
     with CaptureQueriesContext(connection) as captured:
         fn()
     return len(captured)
 
 
-class _ProposalAdmin(admin.ModelAdmin):
-    """What a Django office would do: the admin changelist of the proposals."""
-
-    list_display = ("registration_number", "app_name", "unit", "state", "created_at")
-    list_select_related = ("unit",)
-    list_per_page = PAGE
-    search_fields = ("registration_number", "app_name")
-    list_filter = ("state",)
-
-
-def _admin_changelist():
-    site = admin.AdminSite(name="bench_admin")
-    model_admin = _ProposalAdmin(ApplicationRequest, site)
-    factory = RequestFactory()
-    superuser = User.objects.get(username="bench-admin")
-
-    def view():
-        request = factory.get("/admin/requests_intake/applicationrequest/")
-        request.user = superuser
-        response = model_admin.changelist_view(request)
-        response.render()
-        return response
-
-    return view
-
-
-def _pages(people: dict[str, User]) -> dict[str, Callable[[], object]]:
-    clients = {}
-    for role in ("kasi", "kadis"):
-        client = Client()
-        client.force_login(people[role])
-        clients[role] = client
-    completed = ApplicationRequest.objects.filter(state=State.COMPLETED).order_by("pk").first()
-    unit = PerangkatDaerah.objects.order_by("pk").first()
-
-    def get(role, url, query=None):
-        def call():
-            response = clients[role].get(url, query or {})
-            assert response.status_code == 200, (url, response.status_code)
-            return response
-
-        return call
-
-    list_url = reverse("requests_intake:list")
-    return {
-        "inbox (Kasi)": get("kasi", reverse("workflow:inbox")),
-        "list, page 1": get("kasi", list_url),
-        "list, filtered": get("kasi", list_url, {"state": "running", "unit": unit.pk}),
-        "list, searched": get("kasi", list_url, {"q": "Arsip"}),
-        "list, page 40": get("kasi", list_url, {"page": 40}),
-        "proposal page": get("kasi", completed.get_absolute_url()),
-        "dashboard (all years, informational)": get(
-            "kadis", reverse("workflow:dashboard"), {"date_from": "2000-01-01"}
-        ),
-        "dashboard (last 12 months)": get(
-            "kadis",
-            reverse("workflow:dashboard"),
-            {"date_from": (timezone.localdate() - datetime.timedelta(days=365)).isoformat()},
-        ),
+def measure(dbs: dict[str, Database], *, rounds: int, write=print) -> list[Row]:
+    small, large = dbs["small"], dbs["large"]
+    switch(small)
+    page_list = pages()
+    clients = _clients(dbs)
+    calls = {
+        (page.key, db.label): _call(clients[db.label, page.role], page)
+        for page in page_list
+        for db in (small, large)
     }
-
-
-def _peak_memory(fn: Callable[[], object]) -> int:
+    queries = {}
+    for (key, label), call in calls.items():
+        switch(dbs[label])
+        call()  # warm up: templates, connection, master-data cache
+        queries[key, label] = _queries(call)
+    samples: dict[tuple[str, str], list[float]] = {key: [] for key in calls}
+    for number in range(rounds):
+        order = (small, large) if number % 2 == 0 else (large, small)
+        for page in page_list:
+            if page.max_rounds is not None and number >= page.max_rounds:
+                continue
+            for db in order:
+                switch(db)
+                call = calls[page.key, db.label]
+                started = time.perf_counter()
+                call()
+                samples[page.key, db.label].append(time.perf_counter() - started)
+        write(f"  round {number + 1}/{rounds}")
+    switch(large)
     tracemalloc.start()
-    fn()
+    calls["list", "large"]()
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return peak
 
-
-# ---------------------------------------------------------------------------- transitions
-
-
-def _transitions(count: int, repeat_note: str = "") -> Row:
-    """``count`` proposals through all 12 steps: services vs bare writes."""
-    people = _people()
-    actors = {r: people[r] for r in ("pemohon", "kasi", "kabid", "kadis", "prakom")}
-    # Documents the steps require are uploaded beforehand: only the transitions are timed.
-    drafts = [demo.create_draft(actors, app_name=f"T{i}") for i in range(count)]
-    from requests_intake.models import REQUIRED_KINDS
-    from requests_intake.services import attachment_add
-
-    for req in drafts:
-        with transaction.atomic():
-            for name in (
-                "finish_design",
-                "record_presentation",
-                "submit_report",
-                "finish_socialisation",
-            ):
-                for kind in REQUIRED_KINDS[name]:
-                    attachment_add(
-                        actor=people["prakom"], req=req, kind=kind, upload=demo.sample_upload(kind)
-                    )
-    from workflow.services import SERVICES
-
-    started = time.perf_counter()
-    for req in drafts:
-        revision = req.revision
-        for name in demo.HAPPY_PATH:
-            state = ApplicationRequest.objects.values_list("state", flat=True).get(pk=req.pk)
-            SERVICES[name](
-                actor=actors[ACTOR_OF_STATE[state]],
-                request_id=req.pk,
-                revision=revision,
-                **demo.default_kwargs(name, actors),
-            )
-            revision += 1
-    services_time = time.perf_counter() - started
-
-    floor_ids = [demo.create_draft(actors, app_name=f"F{i}").pk for i in range(count)]
-    started = time.perf_counter()
-    logs = []
-    for pk in floor_ids:
-        state = State.DRAFT
-        for name in demo.HAPPY_PATH:
-            target = TARGET[name]
-            extra = {"registration_number": f"PF-{pk}"} if name == "submit" else {}
-            with transaction.atomic():
-                ApplicationRequest.objects.filter(pk=pk).update(
-                    state=target,
-                    revision=F("revision") + 1,
-                    state_entered_at=timezone.now(),
-                    **extra,
-                )
-            logs.append(
-                TransitionLog(
-                    request_id=pk,
-                    transition=name,
-                    from_state=state,
-                    to_state=target,
-                    actor_id=people["kasi"].pk,
-                    role="kasi",
-                    seq=len(logs) + 1,
-                )
-            )
-            state = target
-    TransitionLog.objects.bulk_create(logs, batch_size=2000)
-    floor_time = time.perf_counter() - started
-    return Row(
-        f"{count} proposals × 13 transitions: services vs bare writes",
-        [floor_time],
-        [services_time],
-        "≤ 3×",
-        "ratio = services / floor; documents queued, not rendered",
-    )
-
-
-# ---------------------------------------------------------------------------- run
-
-
-@override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
-    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    DEBUG=False,
-)
-def run(
-    *,
-    small: int = 1000,
-    large: int = 100_000,
-    repeat: int = 7,
-    transitions: int = 1000,
-    documents: bool = True,
-    write=print,
-) -> list[Row]:
-    rows: list[Row] = []
-    people = _people()
-    write(f"building {small} proposals …")
-    t0 = time.perf_counter()
-    build(small)
-    write(f"  {time.perf_counter() - t0:.1f} s")
-    pages = _pages(people)
-    admin_view = _admin_changelist()
-    small_times = {name: timed(fn, repeat) for name, fn in pages.items()}
-    small_queries = {name: count_queries(fn) for name, fn in pages.items()}
-    small_admin = timed(admin_view, repeat)
-    small_ours = timed(pages["list, page 1"], repeat)
-
-    write(f"building {large - small} more proposals …")
-    t0 = time.perf_counter()
-    build(large - small, start=small, history=True)
-    write(f"  {time.perf_counter() - t0:.1f} s")
-    reset_queries()
-    pages = _pages(people)
-    for name, fn in pages.items():
-        large_times = timed(fn, repeat)
-        queries = count_queries(fn)
+    counts = {}
+    for db in (small, large):
+        switch(db)
+        counts[db.label] = data.proposal_model().objects.count()
+    sizes = f"{counts['small']:,} → {counts['large']:,}"
+    rows = []
+    for page in page_list:
+        if page.key == "admin":
+            continue
+        before, after = samples[page.key, "small"], samples[page.key, "large"]
+        ratio = spread(after)["median"] / spread(before)["median"]
+        counted = (queries[page.key, "small"], queries[page.key, "large"])
+        missed = []
+        if not page.informational and ratio > PAGE_RATIO_GOAL:
+            missed.append(f"ratio above {PAGE_RATIO_GOAL}×")
+        if not page.informational and max(counted) > QUERY_GOAL:
+            missed.append(f"{max(counted)} queries, more than {QUERY_GOAL}")
         rows.append(
             Row(
-                f"{name}: {small:,} → {large:,}",
-                small_times[name],
-                large_times,
-                "≤ 1.5×",
-                f"queries {small_queries[name]} → {queries}",
+                row=f"{page.label}: {sizes}",
+                value=ratio,
+                unit="×",
+                goal=None
+                if page.informational
+                else f"≤ {PAGE_RATIO_GOAL}× and ≤ {QUERY_GOAL} queries",
+                passed=None if page.informational else not missed,
+                queries=f"{counted[0]} → {counted[1]}",
+                base=spread(before),
+                compared=spread(after),
+                note="; ".join(missed),
             )
         )
-    admin_large = timed(admin_view, repeat)
-    ours_large = timed(pages["list, page 1"], repeat)
-    rows.append(
-        Row(
-            f"admin changelist vs our list @ {small:,} (ours/admin)",
-            small_admin,
-            small_ours,
-            "≤ 1.0×",
-            f"admin queries {count_queries(admin_view)}",
-        )
-    )
-    rows.append(
-        Row(
-            f"admin changelist vs our list @ {large:,} (ours/admin)",
-            admin_large,
-            ours_large,
-            "≤ 1.0×",
-        )
-    )
-    peak = _peak_memory(pages["list, page 1"])
-    rows.append(
-        Row(
-            f"peak memory serving the list @ {large:,}",
-            [],
-            None,
-            "",
-            f"{peak / 1024 / 1024:.1f} MiB (tracemalloc)",
-        )
-    )
-    if transitions:
-        write(f"taking {transitions} proposals through the SOP …")
-        rows.append(_transitions(transitions))
-    if documents:
-        from reports.bench import run as documents_run
-
-        write("rendering documents …")
-        for result in documents_run():
-            rows.append(
-                Row(
-                    f"documents: {result.get('name', '')}",
-                    [],
-                    None,
-                    str(result.get("goal", "")),
-                    _describe(result),
-                )
+    for db in (small, large):
+        ours, theirs = samples["list", db.label], samples["admin", db.label]
+        ratio = spread(ours)["median"] / spread(theirs)["median"]
+        rows.append(
+            Row(
+                row=f"our list vs the admin changelist @ {counts[db.label]:,} (ours / admin)",
+                value=ratio,
+                unit="×",
+                goal="≤ 1.0×",
+                passed=ratio <= 1.0,
+                queries=f"ours {queries['list', db.label]}, admin {queries['admin', db.label]}",
+                base=spread(theirs),
+                compared=spread(ours),
             )
+        )
+    rows.append(
+        Row(
+            row=f"peak Python memory serving the list @ {counts['large']:,}",
+            value=peak / 1024 / 1024,
+            unit="MiB",
+            note="tracemalloc",
+        )
+    )
     return rows
-
-
-def _describe(result: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in result.items() if k not in ("name", "goal"))
-
-
-def table(rows: list[Row]) -> str:
-    headers = ["row", "small / base", "large / compared", "ratio", "goal", "note"]
-    cells = [headers] + [r.cells() for r in rows]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(headers))]
-    lines = [" | ".join(c[i].ljust(widths[i]) for i in range(len(headers))) for c in cells]
-    lines.insert(1, "-|-".join("-" * w for w in widths))
-    return "\n".join(lines)
