@@ -302,8 +302,7 @@ if SOPAPP_CACHE_URL:
         raise ImproperlyConfigured("SOPAPP_CACHE_URL must be a redis:// URL.")
     if importlib.util.find_spec("redis") is None:
         raise ImproperlyConfigured(
-            "SOPAPP_CACHE_URL names Redis but the redis package is missing: "
-            "pip install '.[redis]'."
+            "SOPAPP_CACHE_URL needs the redis extra: pip install '.[redis]'."
         )
     CACHES = {
         "default": {

@@ -69,10 +69,20 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
 
+    from tools.bench.databases import NotScratch
     from tools.bench.run import run
 
     started = time.perf_counter()
-    document = run(args, url=url, write=lambda line: print(line, flush=True))
+    try:
+        document = run(args, url=url, write=lambda line: print(line, flush=True))
+    except NotScratch as exc:
+        print(
+            f"Refusing to benchmark in {exc}: DATABASE_URL must name a scratch database "
+            "whose name contains 'bench' (make bench does); it and its _small and _large "
+            "siblings are dropped and recreated.",
+            file=sys.stderr,
+        )
+        return 2
     document["seconds"] = time.perf_counter() - started
 
     from tools.bench import report
