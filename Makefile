@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test install-demo migrate demo messages lint format clean serve load bench e2e scale-test
+.PHONY: run test install install-test install-demo migrate demo messages lint format clean serve load bench bench-readme e2e scale-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -87,10 +87,16 @@ test: $(TEST_STAMP) messages lint
 e2e: $(TEST_STAMP) messages
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
-# Scratch database only (SQLite file, or BENCH_DATABASE_URL naming a database with "bench").
-bench: $(TEST_STAMP)
+# Two scratch databases beside the one named: var/bench_small.sqlite3 and var/bench_large.sqlite3,
+# or BENCH_DATABASE_URL naming a PostgreSQL database with "bench" in its name (+ _small, _large).
+# Writes var/bench.json; `make bench-readme` puts its table into README.md.
+# BENCH_ARGS="--reuse" keeps the data of the last run, "--quick" runs every row at a tiny size.
+bench: $(STAMP) messages
 	DATABASE_URL=$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} \
-		$(PY) manage.py bench $(BENCH_ARGS)
+		$(PY) -m tools.bench $(BENCH_ARGS)
+
+bench-readme: $(STAMP)
+	$(PY) -m tools.bench.report
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts
