@@ -72,9 +72,9 @@ def run(args, *, url: str, write=print) -> dict:
         f"{engine}: {args.small:,} and {args.large:,} proposals "
         f"(migrated in {time.perf_counter() - started:.1f} s)"
     )
+    clock = [time.perf_counter()]
     _build(dbs, args.small, args.large, reuse=args.reuse, write=write)
     rows: list[Row] = []
-    clock = [time.perf_counter()]
 
     def phase(text: str) -> None:
         now = time.perf_counter()
