@@ -166,7 +166,7 @@ def measure(*, rounds: int, write=print) -> list[Row]:
             queries=f"{statements:.1f} vs {floor_statements:.1f}",
             base=spread(wall["floor"]),
             compared=spread(wall["services"]),
-            note=f"{per}; mostly commits (fsync) on SQLite",
+            note=per + ("; mostly the commits' fsync" if connection.vendor == "sqlite" else ""),
         ),
         Row(
             row="SQL statements per transition",
