@@ -4,11 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
 TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate demo messages lint format clean serve load bench e2e scale-test
+.PHONY: run test install install-test install-demo migrate demo messages lint format clean serve load bench bench-readme e2e scale-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +19,20 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -c "import django, django_fsm, weasyprint"
 	touch $@
 
+# Extras: `demo` (time-machine, for seed_demo), `redis` (a shared cache), `s3`, `test`.
+$(DEMO_STAMP): pyproject.toml $(STAMP)
+	$(PIP) install --quiet '.[demo]' 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -c "import time_machine"
+	touch $@
+
 $(TEST_STAMP): pyproject.toml $(STAMP)
-	$(PIP) install --quiet '.[test,s3]' 2>&1 | grep -v "is ignored: it is neither" || true
-	$(PY) -c "import pytest, pytest_django, storages, moto"
+	$(PIP) install --quiet '.[test,s3,demo,redis]' 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -c "import pytest, pytest_django, storages, moto, time_machine, redis"
 	touch $@
 
 install: $(STAMP)
 install-test: $(TEST_STAMP)
+install-demo: $(DEMO_STAMP)
 
 # Compiled catalogues are committed; recompile when GNU gettext is present.
 messages: $(STAMP)
@@ -34,7 +42,7 @@ messages: $(STAMP)
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
+demo: migrate $(DEMO_STAMP)
 	$(PY) manage.py seed_demo
 
 # Documents render in the background as in production: the task worker runs beside
@@ -79,10 +87,16 @@ test: $(TEST_STAMP) messages lint
 e2e: $(TEST_STAMP) messages
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
-# Scratch database only (SQLite file, or BENCH_DATABASE_URL naming a database with "bench").
-bench: $(TEST_STAMP)
+# Two scratch databases beside the one named: var/bench_small.sqlite3 and var/bench_large.sqlite3,
+# or BENCH_DATABASE_URL naming a PostgreSQL database with "bench" in its name (+ _small, _large).
+# Writes var/bench.json; `make bench-readme` puts its table into README.md.
+# BENCH_ARGS="--reuse" keeps the data of the last run, "--quick" runs every row at a tiny size.
+bench: $(STAMP) messages
 	DATABASE_URL=$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} \
-		$(PY) manage.py bench $(BENCH_ARGS)
+		$(PY) -m tools.bench $(BENCH_ARGS)
+
+bench-readme: $(STAMP)
+	$(PY) -m tools.bench.report
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts

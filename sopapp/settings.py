@@ -1,5 +1,6 @@
 """Settings for SOP Aplikasi, read from the environment (see README, "Konfigurasi")."""
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "requests_intake",
     "workflow",
+    "instance",
 ]
 
 MIDDLEWARE = [
@@ -298,6 +300,10 @@ SOPAPP_CACHE_URL = env_str("SOPAPP_CACHE_URL", "")
 if SOPAPP_CACHE_URL:
     if not SOPAPP_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("SOPAPP_CACHE_URL must be a redis:// URL.")
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            "SOPAPP_CACHE_URL needs the redis extra: pip install '.[redis]'."
+        )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

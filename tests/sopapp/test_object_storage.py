@@ -16,8 +16,8 @@ from django.core.management import call_command
 
 from reports.models import Document, DocumentStatus
 from requests_intake.models import Attachment
+from tests.instance.test_backup_restore import empty_the_instance, stored_files
 from tests.reports.conftest import pdf_bytes
-from tests.workflow.test_backup_restore import empty_the_instance, stored_files
 from tools.s3server import CREDENTIALS, s3_server
 from workflow import audit, demo
 from workflow.states import State

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from instance.management.commands.verify_audit import Command as VerifyAudit
 from reports.models import Document, DocumentStatus
 from requests_intake.models import ApplicationRequest, Attachment
 from workflow import audit
-from workflow.management.commands.verify_audit import Command as VerifyAudit
 from workflow.models import Check, Decision, Receipt, TransitionLog
 from workflow.states import State
 

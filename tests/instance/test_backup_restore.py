@@ -18,10 +18,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations import RunPython
 
+from instance.backup import MANIFEST_MEMBER, backed_up_models
 from reports.models import Document
 from requests_intake.models import ApplicationRequest, Attachment
 from workflow import audit, demo
-from workflow.backup import MANIFEST_MEMBER, backed_up_models
 from workflow.models import TransitionLog, User
 from workflow.states import State
 

@@ -1,4 +1,4 @@
-"""Benchmark of the documents (issue 3), for ``make bench``: ``run() -> list[dict]``.
+"""The documents' part of ``make bench``: ``run() -> list[dict]``.
 
 Rows, measured in one run so the ratios compare like with like:
 1. rendering a checkpoint document through Django (context queries, template, PDF, hash,
@@ -10,7 +10,7 @@ Rows, measured in one run so the ratios compare like with like:
 
 Everything happens inside a transaction that is rolled back, with files in a temporary
 directory, so it can run against any migrated database without leaving a trace:
-``python manage.py shell -c "from reports.bench import run; print(*run(), sep='\\n')"``.
+``python manage.py shell -c "from tools.bench.documents import run; print(*run(), sep='\\n')"``.
 """
 
 import hashlib
@@ -55,8 +55,8 @@ class _Rollback(Exception):
     pass
 
 
-def _medians(*fns, repeat: int) -> list[float]:
-    """Median seconds of each function, runs interleaved so drift hits all alike."""
+def _samples(*fns, repeat: int) -> list[list[float]]:
+    """Seconds of each run of each function, runs interleaved so drift hits all alike."""
     if repeat > 1:
         for fn in fns:
             fn()  # warm caches (fonts, templates, queries) once before timing
@@ -66,7 +66,7 @@ def _medians(*fns, repeat: int) -> list[float]:
             started = time.perf_counter()
             fn()
             bucket.append(time.perf_counter() - started)
-    return [statistics.median(bucket) for bucket in times]
+    return times
 
 
 def _actors() -> dict:
@@ -109,7 +109,8 @@ def _measure(repeat: int) -> list[dict]:
             font_config=font_config()
         )
 
-    rendering, weasy = _medians(django_render, weasyprint_alone, repeat=repeat)
+    rendering_runs, weasy_runs = _samples(django_render, weasyprint_alone, repeat=repeat)
+    rendering, weasy = statistics.median(rendering_runs), statistics.median(weasy_runs)
 
     archived = services.document_render(document_id=doc.pk)
     factory = RequestFactory()
@@ -122,7 +123,8 @@ def _measure(repeat: int) -> list[dict]:
         # Not response.close(): that sends request_finished, which closes the connection.
         response.file_to_stream.close()
 
-    (downloading,) = _medians(download, repeat=repeat)
+    (downloading_runs,) = _samples(download, repeat=repeat)
+    downloading = statistics.median(downloading_runs)
 
     started = time.perf_counter()
     record = services.record_request(actor=actors[Role.KASI], req=req)
@@ -135,6 +137,8 @@ def _measure(repeat: int) -> list[dict]:
             "seconds": round(rendering, 4),
             "baseline_seconds": round(weasy, 4),
             "ratio": round(rendering / weasy, 3),
+            "samples": rendering_runs,
+            "baseline_samples": weasy_runs,
             "goal": "<= 1.2",
             "ok": rendering / weasy <= 1.2,
         },
@@ -143,6 +147,8 @@ def _measure(repeat: int) -> list[dict]:
             "seconds": round(downloading, 5),
             "baseline_seconds": round(rendering, 4),
             "ratio": round(downloading / rendering, 4),
+            "samples": downloading_runs,
+            "baseline_samples": rendering_runs,
             "goal": "<= 0.05",
             "ok": downloading / rendering <= 0.05,
         },

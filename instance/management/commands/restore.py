@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workflow.backup import BackupError, manifest_sha256, restore_backup, verify_archive
+from instance.backup import BackupError, manifest_sha256, restore_backup, verify_archive
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from workflow.backup import BackupError, create_backup
+from instance.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):
