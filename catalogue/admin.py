@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Application, ApplicationStatus, Release
@@ -16,6 +17,7 @@ class ApplicationAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.Model
     list_select_related = ("unit",)
     search_fields = ("name", "purpose", "unit__name", "unit__short_name")
     raw_id_fields = ("proposal",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("created_at", "updated_at", "created_by")
     actions = ("retire_selected",)
 
@@ -47,6 +49,7 @@ class ReleaseAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmi
     list_display = ("proposal", "url", "version", "hosting", "recorded_at")
     list_select_related = ("proposal",)
     raw_id_fields = ("proposal", "application")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = (
         "uat_original_name",
         "uat_sha256",

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from catalogue.models import Application
 from reports.models import Document, DocumentStatus
 from requests_intake.models import AttachmentKind
 from workflow import comments, demo
@@ -116,6 +117,27 @@ ROWS = [
         lambda w: {"pk": w.own.pk, "attachment_pk": w.other_letter.pk},
         signed_in(404),
         label="another proposal's document",
+    ),
+    # The application catalogue: staff see all of it, a unit its own entries; the
+    # administrator keeps it.
+    Row("catalogue:list", expected=signed_in(200)),
+    Row("catalogue:export", expected=signed_in(200)),
+    Row("catalogue:detail", lambda w: {"pk": w.app.pk}, own_unit(200), label="own unit"),
+    Row(
+        "catalogue:detail",
+        lambda w: {"pk": w.other_app.pk},
+        signed_in(200, pemohon=404),
+        label="other unit",
+    ),
+    Row("catalogue:create", expected=signed_in(403, admin=200)),
+    Row("catalogue:edit", lambda w: {"pk": w.app.pk}, own_unit(403, admin=200)),
+    only_post("catalogue:retire", lambda w: {"pk": w.app.pk}),
+    Row(
+        "catalogue:retire",
+        lambda w: {"pk": w.app.pk},
+        own_unit(403, admin=400),
+        method="post",
+        label="no reason",
     ),
     # The workflow.
     Row("workflow:inbox", expected=signed_in(200)),
@@ -268,6 +290,8 @@ def world(users, actors, django_capture_on_commit_callbacks, settings):
         own_log=own.log.get(transition="submit"),
         other_log=other.log.get(transition="submit"),
         other_doc=Document.objects.get(request=other, status=DocumentStatus.READY),
+        app=Application.objects.create(name="SIMPUS", unit=own.unit, purpose="Puskesmas"),
+        other_app=Application.objects.create(name="PPDB", unit=other.unit, purpose="Sekolah"),
     )
 
 
