@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/ubah/", views.application_edit, name="edit"),
     path("<int:pk>/hentikan/", views.application_retire, name="retire"),
+    path("rilis/<int:pk>/<str:which>/", views.release_document, name="release_document"),
 ]

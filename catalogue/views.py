@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalogue import selectors, services
 from catalogue.forms import ApplicationForm, CatalogueListForm, RetireForm
-from catalogue.models import Application, ApplicationStatus
+from catalogue.models import Application, ApplicationStatus, Release
+from workflow.access import get_request_for_user
 from workflow.errors import ActionError, ActionForbidden
 from workflow.exports import table_response
 from workflow.paging import CappedPaginator
@@ -135,6 +136,35 @@ def application_export(request: HttpRequest) -> HttpResponse:
 
     name = f"katalog-aplikasi-{timezone.localdate():%Y%m%d}"
     return table_response(name, _export_headers(), rows(), form.file_format)
+
+
+_RELEASE_DOCUMENTS = ("uat", "security")
+
+
+@private_no_store
+@require_GET
+@login_required
+def release_document(request: HttpRequest, pk: int, which: str) -> FileResponse:
+    """A step-8 document (UAT or security assessment result), for whoever sees its proposal."""
+    if which not in _RELEASE_DOCUMENTS:
+        raise Http404
+    try:
+        release = Release.objects.get(pk=pk)
+    except Release.DoesNotExist:
+        raise Http404 from None
+    get_request_for_user(request.user, release.proposal_id)  # 404 when the proposal is not theirs
+    document = getattr(release, f"{which}_document")
+    if not document:
+        raise Http404
+    try:
+        handle = document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=getattr(release, f"{which}_original_name")
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @private_no_store

@@ -20,6 +20,7 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from catalogue.models import Application
+from catalogue.services import release_record
 from reports.models import Document, DocumentStatus
 from requests_intake.models import AttachmentKind
 from workflow import comments, demo
@@ -128,6 +129,18 @@ ROWS = [
         lambda w: {"pk": w.other_app.pk},
         signed_in(200, pemohon=404),
         label="other unit",
+    ),
+    Row(
+        "catalogue:release_document",
+        lambda w: {"pk": w.release.pk, "which": "uat"},
+        own_unit(200),
+        label="a step-8 document of the own unit's proposal",
+    ),
+    Row(
+        "catalogue:release_document",
+        lambda w: {"pk": w.release.pk, "which": "security"},
+        own_unit(404),
+        label="none recorded",
     ),
     Row("catalogue:create", expected=signed_in(403, admin=200)),
     Row("catalogue:edit", lambda w: {"pk": w.app.pk}, own_unit(403, admin=200)),
@@ -291,6 +304,15 @@ def world(users, actors, django_capture_on_commit_callbacks, settings):
         other_log=other.log.get(transition="submit"),
         other_doc=Document.objects.get(request=other, status=DocumentStatus.READY),
         app=Application.objects.create(name="SIMPUS", unit=own.unit, purpose="Puskesmas"),
+        release=release_record(
+            proposal=own,
+            actor=users["prakom"],
+            url="https://simpus.example.go.id",
+            source_repository="git.example.go.id/simpus",
+            version="1.0",
+            hosting="pdd",
+            uat_document=pdf(),
+        ),
         other_app=Application.objects.create(name="PPDB", unit=other.unit, purpose="Sekolah"),
     )
 

@@ -2,11 +2,14 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from catalogue.models import Application, ApplicationStatus
+from catalogue.services import release_record
 from tests.catalogue.conftest import make_app
+from workflow import demo
 
 
 def names(response) -> set[str]:
@@ -222,3 +225,29 @@ class TestManage:
         assert response.status_code == 403
         app.refresh_from_db()
         assert app.status == ApplicationStatus.ACTIVE
+
+
+class TestReleaseDocument:
+    def test_the_step_8_documents_follow_the_proposals_visibility(
+        self, make_request, users, clients
+    ):
+        req = make_request("s08_report")
+        release = release_record(
+            proposal=req,
+            actor=users["prakom"],
+            url="https://a.example.go.id",
+            source_repository="git.example.go.id/a",
+            version="1.0",
+            hosting="pdd",
+            uat_document=SimpleUploadedFile("UAT Puskesmas.pdf", demo.sample_pdf()),
+        )
+        url = reverse("catalogue:release_document", args=[release.pk, "uat"])
+        response = clients["kasi"].get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == 'attachment; filename="UAT Puskesmas.pdf"'
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+        assert clients["pemohon"].get(url).status_code == 200
+        assert clients["pemohon2"].get(url).status_code == 404
+        other = reverse("catalogue:release_document", args=[release.pk, "password"])
+        assert clients["kasi"].get(other).status_code == 404
+        assert clients["kasi"].post(url).status_code == 405
