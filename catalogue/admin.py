@@ -49,6 +49,9 @@ class ReleaseAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmi
     list_display = ("proposal", "url", "version", "hosting", "recorded_at")
     list_select_related = ("proposal",)
     raw_id_fields = ("proposal", "application")
+    # The documents are private files (no public URL): the admin shows their names and
+    # digests; they are downloaded from the catalogue page.
+    exclude = ("uat_document", "security_document")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = (
         "uat_original_name",
