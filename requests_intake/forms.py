@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_intake.models import ApplicationRequest
+from requests_intake.nip import normalise_nip
 from requests_intake.services import PROPOSAL_FIELDS
-from requests_intake.uploads import PDF_ONLY, check_upload
+from requests_intake.uploads import PDF_ONLY, PDF_OR_DOCX, check_upload
 from workflow.forms import FIRST_DATE, LAST_DATE, DateInput, ExportQueryForm, show_length_limits
 from workflow.masterdata import active_units
 from workflow.selectors import ListFilters
@@ -41,6 +42,14 @@ class ProposalForm(forms.ModelForm):
         required=False,
         help_text=_("Wajib dilampirkan sebelum usulan diajukan. Hanya PDF."),
     )
+    kak_file = forms.FileField(
+        label=_("Kerangka Acuan Kerja / TOR (PDF atau DOCX)"),
+        required=False,
+        help_text=_(
+            "Wajib dilampirkan sebelum usulan diajukan: latar belakang, maksud dan tujuan, "
+            "ruang lingkup, keluaran, jadwal dan anggaran."
+        ),
+    )
 
     class Meta:
         model = ApplicationRequest
@@ -62,9 +71,31 @@ class ProposalForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, has_letter: bool = False, **kwargs):
+    def __init__(self, *args, has_letter: bool = False, has_kak: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_letter = has_letter
+        for name in ("signer_name", "signer_nip", "signer_position"):
+            self.fields[name].required = True
+        self.fields["signer_name"].error_messages["required"] = _(
+            "Tuliskan nama pejabat yang menandatangani surat permintaan."
+        )
+        self.fields["signer_nip"].error_messages["required"] = _(
+            "Tuliskan NIP pejabat yang menandatangani surat permintaan."
+        )
+        self.fields["signer_position"].error_messages["required"] = _(
+            "Tuliskan jabatan penanda tangan, mis. Kepala Dinas Kesehatan."
+        )
+        # A NIP typed with its usual spaces is longer than the 18 digits stored.
+        self.fields["signer_nip"].max_length = 30
+        self.fields["signer_nip"].widget.attrs.update(
+            {"maxlength": "30", "inputmode": "numeric", "autocomplete": "off"}
+        )
+        self.fields["signer_nip"].validators = []
+        if has_kak:
+            self.fields["kak_file"].help_text = _(
+                "KAK/TOR sudah terlampir. Unggah lagi hanya untuk mengganti (versi lama tetap "
+                "tersimpan)."
+            )
         self.fields["user_count"].widget.attrs["min"] = 1
         for name, limit in FREE_TEXT_LIMITS.items():
             field = self.fields[name]
@@ -80,7 +111,16 @@ class ProposalForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("Surat permintaan"), "letter_number", "letter_date", "letter_file"),
+            Fieldset(
+                _("Surat permintaan"),
+                "letter_number",
+                "letter_date",
+                "letter_file",
+                "signer_name",
+                "signer_nip",
+                "signer_position",
+                "kak_file",
+            ),
             Fieldset(
                 _("Aplikasi yang diusulkan"),
                 "app_name",
@@ -134,6 +174,15 @@ class ProposalForm(forms.ModelForm):
                 _("Nomor telepon hanya boleh berisi angka, spasi, +, -, titik dan kurung.")
             )
         return value
+
+    def clean_signer_nip(self):
+        return normalise_nip(self.cleaned_data["signer_nip"])
+
+    def clean_kak_file(self):
+        upload = self.cleaned_data.get("kak_file")
+        if upload:
+            check_upload(upload, allowed=PDF_OR_DOCX)
+        return upload
 
     def clean_letter_file(self):
         upload = self.cleaned_data.get("letter_file")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from requests_intake.nip import format_nip
 from workflow.machine import WorkflowTransitions
 from workflow.states import FINAL_STATES, State, step_number
 
@@ -148,6 +149,16 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
     contact_phone = models.CharField(_("telepon narahubung"), max_length=30)
     contact_email = models.EmailField(_("e-mail narahubung"))
 
+    # Who signed the request letter (the head of the unit, or on their behalf).
+    signer_name = models.CharField(_("nama penanda tangan surat"), max_length=150, blank=True)
+    signer_nip = models.CharField(
+        _("NIP penanda tangan"),
+        max_length=18,
+        blank=True,
+        help_text=_("18 angka, boleh dengan spasi: 19780512 200501 1 004."),
+    )
+    signer_position = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
+
     # The workflow. Only services move it (protected=True forbids direct assignment).
     state = FSMField(
         _("status"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True
@@ -205,6 +216,10 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
         return self.registration_number or _("Draf #%(pk)s") % {"pk": self.pk}
 
     @property
+    def signer_nip_display(self) -> str:
+        return format_nip(self.signer_nip)
+
+    @property
     def step(self) -> int | None:
         return step_number(self.state)
 
@@ -215,6 +230,7 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
 
 class AttachmentKind(models.TextChoices):
     REQUEST_LETTER = "request_letter", _("Surat permintaan (pindaian)")
+    KAK_TOR = "kak_tor", _("Kerangka Acuan Kerja (KAK/TOR)")
     DATA_STRUCTURE = "data_structure", _("Rumusan struktur data")
     PROGRAM_FLOW = "program_flow", _("Alur program")
     INTERFACE_DESIGN = "interface_design", _("Rancangan antarmuka")
@@ -275,7 +291,7 @@ class Attachment(models.Model):
 
 # Which documents may be uploaded while a proposal waits in a state, by its current actor.
 UPLOAD_KINDS_BY_STATE: dict[str, tuple[str, ...]] = {
-    State.DRAFT: (AttachmentKind.REQUEST_LETTER,),
+    State.DRAFT: (AttachmentKind.REQUEST_LETTER, AttachmentKind.KAK_TOR),
     State.DESIGN: (
         AttachmentKind.DATA_STRUCTURE,
         AttachmentKind.PROGRAM_FLOW,
@@ -303,7 +319,7 @@ UPLOAD_KINDS_BY_STATE: dict[str, tuple[str, ...]] = {
 
 # Documents a transition cannot be taken without (the SOP's *kelengkapan* / output).
 REQUIRED_KINDS: dict[str, tuple[str, ...]] = {
-    "submit": (AttachmentKind.REQUEST_LETTER,),
+    "submit": (AttachmentKind.REQUEST_LETTER, AttachmentKind.KAK_TOR),
     "finish_design": (
         AttachmentKind.DATA_STRUCTURE,
         AttachmentKind.PROGRAM_FLOW,

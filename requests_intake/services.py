@@ -14,7 +14,7 @@ from requests_intake.models import (
     AttachmentKind,
     YearlyCounter,
 )
-from requests_intake.uploads import PDF_ONLY, check_upload
+from requests_intake.uploads import PDF_ONLY, PDF_OR_DOCX, check_upload
 from workflow.errors import ActionForbidden, StaleAction
 from workflow.models import StepVisit
 from workflow.roles import can_act_as, is_current_actor, user_roles
@@ -43,7 +43,17 @@ PROPOSAL_FIELDS = (
     "contact_position",
     "contact_phone",
     "contact_email",
+    "signer_name",
+    "signer_nip",
+    "signer_position",
 )
+
+
+# Intake documents have a fixed form: the scanned letter is a PDF, the KAK/TOR a PDF or DOCX.
+ALLOWED_BY_KIND = {
+    AttachmentKind.REQUEST_LETTER: PDF_ONLY,
+    AttachmentKind.KAK_TOR: PDF_OR_DOCX,
+}
 
 
 def next_sequence(*, key: str, year: int) -> int:
@@ -67,8 +77,7 @@ def attachment_add(
     *, actor, req: ApplicationRequest, kind: str, upload: UploadedFile, note: str = ""
 ) -> Attachment:
     """Store a new version of a document. The caller holds the lock on ``req``."""
-    allowed = PDF_ONLY if kind == AttachmentKind.REQUEST_LETTER else None
-    checked = check_upload(upload, allowed=allowed)
+    checked = check_upload(upload, allowed=ALLOWED_BY_KIND.get(kind))
     last = Attachment.objects.filter(request=req, kind=kind).aggregate(v=Max("version"))["v"]
     attachment = Attachment(
         request=req,
@@ -95,7 +104,11 @@ def _apply_fields(req: ApplicationRequest, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def request_create(
-    *, actor, data: dict[str, Any], letter_file: UploadedFile | None
+    *,
+    actor,
+    data: dict[str, Any],
+    letter_file: UploadedFile | None,
+    kak_file: UploadedFile | None = None,
 ) -> ApplicationRequest:
     """Create a draft proposal for the actor's own unit."""
     if Role.PEMOHON not in user_roles(actor) or actor.unit_id is None:
@@ -104,9 +117,15 @@ def request_create(
     _apply_fields(req, data)
     req.full_clean(exclude=["state"])
     req.save()  # no due date: step 1's clock starts at submission (workflow.sla)
+    _attach_intake_files(actor, req, letter_file, kak_file)
+    return req
+
+
+def _attach_intake_files(actor, req, letter_file, kak_file) -> None:
     if letter_file is not None:
         attachment_add(actor=actor, req=req, kind=AttachmentKind.REQUEST_LETTER, upload=letter_file)
-    return req
+    if kak_file is not None:
+        attachment_add(actor=actor, req=req, kind=AttachmentKind.KAK_TOR, upload=kak_file)
 
 
 @transaction.atomic
@@ -117,6 +136,7 @@ def request_update_draft(
     revision: int | None,
     data: dict[str, Any],
     letter_file: UploadedFile | None,
+    kak_file: UploadedFile | None = None,
 ) -> ApplicationRequest:
     """Edit a draft; after submission a proposal is frozen."""
     req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
@@ -132,8 +152,7 @@ def request_update_draft(
     req.full_clean(exclude=["state"])
     req.revision += 1  # a form opened before this save is now out of date
     req.save()
-    if letter_file is not None:
-        attachment_add(actor=actor, req=req, kind=AttachmentKind.REQUEST_LETTER, upload=letter_file)
+    _attach_intake_files(actor, req, letter_file, kak_file)
     return req
 
 

@@ -25,6 +25,10 @@ ALLOWED_TYPES: dict[str, str] = {
     "image/jpeg": "jpg",
 }
 PDF_ONLY = {"application/pdf"}
+PDF_OR_DOCX = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 _OOXML_PART = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 _HEAD_BYTES = 64 * 1024
 

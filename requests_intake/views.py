@@ -125,9 +125,12 @@ def request_list_export(request: HttpRequest) -> HttpResponse:
 def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationRequest | None):
     data = form.proposal_data()
     letter = form.cleaned_data.get("letter_file")
+    kak = form.cleaned_data.get("kak_file")
     try:
         if req is None:
-            return services.request_create(actor=request.user, data=data, letter_file=letter)
+            return services.request_create(
+                actor=request.user, data=data, letter_file=letter, kak_file=kak
+            )
         revision = request.POST.get("revision")
         return services.request_update_draft(
             actor=request.user,
@@ -135,6 +138,7 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationReq
             revision=int(revision) if revision and revision.isdigit() else None,
             data=data,
             letter_file=letter,
+            kak_file=kak,
         )
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
@@ -172,12 +176,13 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if req.state != State.DRAFT:
         messages.warning(request, _("Usulan yang sudah diajukan tidak dapat diubah."))
         return redirect(req)
-    has_letter = req.attachments.filter(kind=AttachmentKind.REQUEST_LETTER).exists()
+    present = set(req.attachments.values_list("kind", flat=True))
     form = ProposalForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         instance=req,
-        has_letter=has_letter,
+        has_letter=AttachmentKind.REQUEST_LETTER in present,
+        has_kak=AttachmentKind.KAK_TOR in present,
     )
     if request.method == "POST" and form.is_valid():
         saved = _save_proposal(request, form, req)

@@ -4,6 +4,7 @@ Each helper refuses a malformed value with ImproperlyConfigured instead of
 silently falling back, so a typo in production fails at start-up.
 """
 
+import datetime
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -53,3 +54,13 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None or value.strip() == "":
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_time(name: str, default: str) -> datetime.time:
+    """A time of day written ``HH:MM`` (24-hour clock)."""
+    value = os.environ.get(name) or default
+    try:
+        hours, minutes = value.strip().split(":")
+        return datetime.time(int(hours), int(minutes))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time HH:MM, got {value!r}.") from None

@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from sopapp.env import env_bool, env_int, env_list, env_str
+from sopapp.env import env_bool, env_int, env_list, env_str, env_time
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "requests_intake",
     "workflow",
+    "catalogue",
     "instance",
 ]
 
@@ -156,6 +157,12 @@ except (ZoneInfoNotFoundError, ValueError):
     raise ImproperlyConfigured(
         f"SOPAPP_TIME_ZONE {TIME_ZONE!r} is not a known time zone."
     ) from None
+# Office hours, local time: a step that begins outside them (or on a day off) starts its clock
+# at the next working day's office start.
+SOPAPP_OFFICE_START = env_time("SOPAPP_OFFICE_START", "07:30")
+SOPAPP_OFFICE_END = env_time("SOPAPP_OFFICE_END", "16:00")
+if SOPAPP_OFFICE_START >= SOPAPP_OFFICE_END:
+    raise ImproperlyConfigured("SOPAPP_OFFICE_START must be before SOPAPP_OFFICE_END.")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("usulan/", include("requests_intake.urls")),
+    path("katalog/", include("catalogue.urls")),
     path("", include("workflow.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from catalogue.models import Application
+from catalogue.services import release_record
 from reports.models import Document, DocumentStatus
 from requests_intake.models import AttachmentKind
 from workflow import comments, demo
@@ -116,6 +118,39 @@ ROWS = [
         lambda w: {"pk": w.own.pk, "attachment_pk": w.other_letter.pk},
         signed_in(404),
         label="another proposal's document",
+    ),
+    # The application catalogue: staff see all of it, a unit its own entries; the
+    # administrator keeps it.
+    Row("catalogue:list", expected=signed_in(200)),
+    Row("catalogue:export", expected=signed_in(200)),
+    Row("catalogue:detail", lambda w: {"pk": w.app.pk}, own_unit(200), label="own unit"),
+    Row(
+        "catalogue:detail",
+        lambda w: {"pk": w.other_app.pk},
+        signed_in(200, pemohon=404),
+        label="other unit",
+    ),
+    Row(
+        "catalogue:release_document",
+        lambda w: {"pk": w.release.pk, "which": "uat"},
+        own_unit(200),
+        label="a step-8 document of the own unit's proposal",
+    ),
+    Row(
+        "catalogue:release_document",
+        lambda w: {"pk": w.release.pk, "which": "security"},
+        own_unit(404),
+        label="none recorded",
+    ),
+    Row("catalogue:create", expected=signed_in(403, admin=200)),
+    Row("catalogue:edit", lambda w: {"pk": w.app.pk}, own_unit(403, admin=200)),
+    only_post("catalogue:retire", lambda w: {"pk": w.app.pk}),
+    Row(
+        "catalogue:retire",
+        lambda w: {"pk": w.app.pk},
+        own_unit(403, admin=400),
+        method="post",
+        label="no reason",
     ),
     # The workflow.
     Row("workflow:inbox", expected=signed_in(200)),
@@ -268,6 +303,17 @@ def world(users, actors, django_capture_on_commit_callbacks, settings):
         own_log=own.log.get(transition="submit"),
         other_log=other.log.get(transition="submit"),
         other_doc=Document.objects.get(request=other, status=DocumentStatus.READY),
+        app=Application.objects.create(name="SIMPUS", unit=own.unit, purpose="Puskesmas"),
+        release=release_record(
+            proposal=own,
+            actor=users["prakom"],
+            url="https://simpus.example.go.id",
+            source_repository="git.example.go.id/simpus",
+            version="1.0",
+            hosting="pdd",
+            uat_document=pdf(),
+        ),
+        other_app=Application.objects.create(name="PPDB", unit=other.unit, purpose="Sekolah"),
     )
 
 

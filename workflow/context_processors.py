@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from workflow.masterdata import active_units, role_titles
 from workflow.models import Notification
-from workflow.roles import acting_assignments, own_roles, user_roles
+from workflow.roles import acting_assignments, is_official, own_roles, user_roles
 from workflow.selectors import inbox_total
 from workflow.states import Role
 
@@ -28,6 +28,9 @@ def navigation(request: HttpRequest) -> dict:
             "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
             "is_pemohon": Role.PEMOHON in roles and user.unit_id is not None,
             "is_admin": Role.ADMIN in roles or user.is_superuser,
+            "can_see_catalogue": is_official(user)
+            or user.is_superuser
+            or (Role.PEMOHON in roles and user.unit_id is not None),
             "can_see_dashboard": bool(set(roles) & {Role.KASI, Role.KABID, Role.KADIS, Role.ADMIN}),
         }
 

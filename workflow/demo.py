@@ -110,6 +110,9 @@ def proposal_data(app_name: str = "Sistem Informasi Contoh", **overrides) -> dic
         "contact_position": "Kepala Subbagian Umum",
         "contact_phone": "0812-3456-7890",
         "contact_email": "siti@example.go.id",
+        "signer_name": "dr. Hendra Kusuma, M.Kes.",
+        "signer_nip": "197805122005011004",
+        "signer_position": "Kepala Dinas Kesehatan",
     }
     data.update(overrides)
     return data
@@ -220,6 +223,7 @@ def create_draft(actors: dict, **overrides) -> ApplicationRequest:
         actor=pemohon,
         data=proposal_data(**overrides),
         letter_file=SimpleUploadedFile("surat.pdf", sample_pdf("Surat permintaan")),
+        kak_file=SimpleUploadedFile("kak.pdf", sample_pdf("Kerangka Acuan Kerja")),
     )
 
 

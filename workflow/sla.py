@@ -38,11 +38,19 @@ def standard_for(step: int) -> StepStandard:
     return standard
 
 
+def step_due_date(
+    at: datetime.datetime, amount: int, calendar: WorkCalendar, *, calendar_days: bool
+) -> datetime.date:
+    """The due date of a step begun at ``at``: counted from the working day its clock starts
+    (a step begun on a day off or after office hours starts on the next working day)."""
+    return calendar.due_date(calendar.clock_start(at), amount, calendar_days=calendar_days)
+
+
 def open_visit(req, step: int, at: datetime.datetime, calendar: WorkCalendar) -> StepVisit:
     """Start measuring ``step``; sets ``req.due_date`` (the caller saves ``req``)."""
     standard = standard_for(step)
-    due = calendar.due_date(
-        local_date(at), standard.measured_amount, calendar_days=standard.calendar_days
+    due = step_due_date(
+        at, standard.measured_amount, calendar, calendar_days=standard.calendar_days
     )
     req.due_date = due
     return StepVisit(
@@ -76,7 +84,9 @@ def close_visit(req, at: datetime.datetime, calendar: WorkCalendar) -> None:
     visit.taken = max(
         0,
         calendar.elapsed(
-            local_date(visit.entered_at), local_date(at), calendar_days=visit.calendar_days
+            calendar.clock_start(visit.entered_at),
+            local_date(at),
+            calendar_days=visit.calendar_days,
         ),
     )
     visit.on_time = local_date(at) <= visit.due_date

@@ -42,6 +42,9 @@ def fill_intake_form(ui: UI) -> None:
         "Jabatan narahubung": "Kepala Seksi Kesehatan Keluarga",
         "Telepon narahubung": "0812-3456-7890",
         "E-mail narahubung": "siti@dinkes.example.go.id",
+        "Nama penanda tangan surat": "dr. Hendra Kusuma, M.Kes.",
+        "NIP penanda tangan": "19780512 200501 1 004",
+        "Jabatan penanda tangan": "Kepala Dinas Kesehatan",
     }
     for label, value in text.items():
         form.get_by_label(label).fill(value)
@@ -52,6 +55,9 @@ def fill_intake_form(ui: UI) -> None:
     form.get_by_label("Sumber pendanaan").select_option(label="APBD melalui DPA Diskominfo")
     form.get_by_label("Pindaian surat permintaan (PDF)").set_input_files(
         {"name": "surat-permintaan.pdf", "mimeType": PDF, "buffer": demo.sample_pdf("Surat")}
+    )
+    form.get_by_label("Kerangka Acuan Kerja / TOR (PDF atau DOCX)").set_input_files(
+        {"name": "kak.pdf", "mimeType": PDF, "buffer": demo.sample_pdf("KAK")}
     )
 
 

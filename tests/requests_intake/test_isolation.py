@@ -94,11 +94,16 @@ class TestOtherUnit:
             assert pemohon.get(attachment.get_absolute_url()).status_code == 200
 
     def test_own_proposal_url_does_not_open_a_foreign_attachment(self, clients, users, actors):
-        foreign = demo.create_draft(actors).attachments.get()
+        foreign = demo.create_draft(actors).attachments.get(kind=AttachmentKind.REQUEST_LETTER)
         own = demo.create_draft({**actors, "pemohon": users["pemohon2"]})
         url = reverse("requests_intake:attachment", args=[own.pk, foreign.pk])
         assert clients["pemohon2"].get(url).status_code == 404
-        assert clients["pemohon2"].get(own.attachments.get().get_absolute_url()).status_code == 200
+        assert (
+            clients["pemohon2"]
+            .get(own.attachments.get(kind=AttachmentKind.REQUEST_LETTER).get_absolute_url())
+            .status_code
+            == 200
+        )
 
     def test_other_unit_cannot_submit_a_draft(self, clients, draft):
         response = clients["pemohon2"].post(
@@ -122,7 +127,7 @@ class TestOfficialsAndDrafts:
     def test_a_submitted_proposal_is_visible(self, clients, make_request, role):
         req = make_request(State.RECEIVE)
         assert clients[role].get(req.get_absolute_url()).status_code == 200
-        letter = req.attachments.get()
+        letter = req.attachments.get(kind=AttachmentKind.REQUEST_LETTER)
         assert clients[role].get(letter.get_absolute_url()).status_code == 200
 
     @pytest.mark.parametrize("role", OFFICIALS)

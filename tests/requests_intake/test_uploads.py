@@ -333,6 +333,7 @@ class TestUpload:
         )
         assert sorted(design.attachments.values_list("kind", "version")) == [
             (AttachmentKind.DATA_STRUCTURE, 1),
+            (AttachmentKind.KAK_TOR, 1),
             (AttachmentKind.PROGRAM_FLOW, 1),
             (AttachmentKind.REQUEST_LETTER, 1),
         ]
@@ -363,7 +364,7 @@ class TestUpload:
         assert response.status_code == 302
         followed = clients["kasi"].get(response["Location"])
         assert "tidak menerima unggahan" in followed.content.decode()
-        assert req.attachments.count() == 1
+        assert req.attachments.filter(kind=AttachmentKind.REQUEST_LETTER).count() == 1
 
     @pytest.mark.parametrize("content", [EXE, HTML, plain_zip()], ids=["exe", "html", "zip"])
     def test_bad_content_is_refused_with_a_message(self, clients, design, content):
@@ -406,30 +407,30 @@ class TestDownload:
         assert response["X-Content-Type-Options"] == "nosniff"
 
     def test_pdf_letter_download(self, clients, draft):
-        attachment = draft.attachments.get()
+        attachment = draft.attachments.get(kind=AttachmentKind.REQUEST_LETTER)
         response = clients["pemohon"].get(attachment.get_absolute_url())
         assert response["Content-Disposition"] == 'attachment; filename="surat.pdf"'
         assert response["Content-Type"] == "application/pdf"
 
     def test_anonymous_is_sent_to_login(self, anon, draft):
-        url = draft.attachments.get().get_absolute_url()
+        url = draft.attachments.get(kind=AttachmentKind.REQUEST_LETTER).get_absolute_url()
         response = anon.get(url)
         assert response.status_code == 302
         assert response.url == f"{reverse('login')}?next={url}"
 
     def test_post_is_refused(self, clients, draft):
-        url = draft.attachments.get().get_absolute_url()
+        url = draft.attachments.get(kind=AttachmentKind.REQUEST_LETTER).get_absolute_url()
         assert clients["pemohon"].post(url).status_code == 405
 
     def test_attachment_of_another_proposal_is_404(self, clients, actors):
         first = demo.create_draft(actors, app_name="Satu")
         second = demo.create_draft(actors, app_name="Dua")
-        foreign = second.attachments.get()
+        foreign = second.attachments.get(kind=AttachmentKind.REQUEST_LETTER)
         url = reverse("requests_intake:attachment", args=[first.pk, foreign.pk])
         assert clients["pemohon"].get(url).status_code == 404
 
     def test_a_missing_file_is_404(self, clients, draft):
-        attachment = draft.attachments.get()
+        attachment = draft.attachments.get(kind=AttachmentKind.REQUEST_LETTER)
         attachment.file.storage.delete(attachment.file.name)
         assert clients["pemohon"].get(attachment.get_absolute_url()).status_code == 404
         assert Attachment.objects.filter(pk=attachment.pk).exists()

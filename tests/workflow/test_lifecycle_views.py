@@ -32,6 +32,7 @@ def proposal_post(**overrides) -> dict:
     data["letter_date"] = (TODAY - datetime.timedelta(days=2)).isoformat()
     data["desired_completion"] = (TODAY + datetime.timedelta(days=90)).isoformat()
     data["letter_file"] = SimpleUploadedFile("Surat Permintaan.pdf", demo.sample_pdf())
+    data["kak_file"] = SimpleUploadedFile("KAK.pdf", demo.sample_pdf("KAK"))
     data.update(overrides)
     return data
 
@@ -65,7 +66,10 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
     assert response.status_code == 302
     req = ApplicationRequest.objects.get()
     assert req.state == State.DRAFT and req.unit == users["pemohon"].unit
-    assert req.attachments.get().kind == AttachmentKind.REQUEST_LETTER
+    assert set(req.attachments.values_list("kind", flat=True)) == {
+        AttachmentKind.REQUEST_LETTER,
+        AttachmentKind.KAK_TOR,
+    }
     assert act(pemohon, req, "submit").status_code == 302
     req.refresh_from_db()
     assert req.state == State.RECEIVE
@@ -263,7 +267,7 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
     assert "Selesai" in page
     assert page.count("sop-step sop-step-done") == 12
     assert "Perbaiki (kadis_return)." in page
-    assert Attachment.objects.filter(request=req).count() == 8
+    assert Attachment.objects.filter(request=req).count() == 9  # with the KAK/TOR
 
 
 def test_rejection_path_tells_the_unit_why(clients, make_request):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue.demo import seed_catalogue
 from requests_intake.models import ApplicationRequest, PerangkatDaerah
 from workflow import demo
 from workflow.models import User
@@ -96,10 +97,12 @@ class Command(BaseCommand):
             units = self._units()
             people = self._people(units)
             created = self._proposals(people)
+            catalogued = seed_catalogue(actor=people["admin"], units=units)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(units)} units, {len(people)} users "
-                f"(password {DEMO_PASSWORD}), {created} new proposals."
+                f"(password {DEMO_PASSWORD}), {created} new proposals, "
+                f"{catalogued} catalogue entries."
             )
         )
 
