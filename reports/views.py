@@ -17,7 +17,7 @@ from reports import services
 from reports.access import get_document_for_user
 from reports.documents.base import DEFAULT_LOGO
 from reports.forms import VerifyForm
-from reports.models import Document, DocumentStatus, Letterhead
+from reports.models import FONT_STACKS, Document, DocumentStatus, Letterhead
 from reports.numbering import normalize_code
 from reports.render import document_html
 from sopapp.security import rate_limit_wait
@@ -194,11 +194,13 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=3600)
+@cache_control(public=True, max_age=300)
 def document_css(request: HttpRequest) -> HttpResponse:
     """The documents' stylesheet for the preview (a page's CSP allows no inline style)."""
+    letterhead = Letterhead.load()
+    context = {"letterhead": letterhead, "font_stack": FONT_STACKS[letterhead.font_family]}
     return HttpResponse(
-        render_to_string("reports/pdf/_style.css"), content_type="text/css; charset=utf-8"
+        render_to_string("reports/pdf/_style.css", context), content_type="text/css; charset=utf-8"
     )
 
 

@@ -1,4 +1,5 @@
-"""1. Tanda terima usulan — on submission (step 1)."""
+"""Tanda terima usulan — on submission (step 1). A working paper: the registration
+number, no letter number; received by the Kasi, by name."""
 
 from reports.documents.base import Signers, Snapshot, proposal_rows
 from reports.models import DocumentKind
@@ -20,5 +21,5 @@ def context(snap: Snapshot, signers: Signers) -> dict:
         "letters": snap.attachments(AttachmentKind.REQUEST_LETTER),
         "submitted_by": signers.of(log.actor, Role.PEMOHON, log.created_at, log=log),
         "submitted_at": log.created_at,
-        "kasi_title": signers.title(Role.KASI),
+        "receiver": signers.holder(Role.KASI),
     }

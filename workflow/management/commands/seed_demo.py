@@ -37,8 +37,8 @@ PEOPLE = [
     ("kabid", "Hendra", "Gunawan", [Role.KABID], None, "Kepala Bidang Layanan e-Government"),
     (
         "kadis",
-        "Ir. Suryadi",
-        "Hartono, M.T.",
+        "Suryadi",
+        "Hartono",
         [Role.KADIS],
         None,
         "Kepala Dinas Komunikasi dan Informatika",
@@ -95,6 +95,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = self._units()
             people = self._people(units)
+            demo.give_staff_records(people)
             created = self._proposals(people)
         self.stdout.write(
             self.style.SUCCESS(
