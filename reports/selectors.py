@@ -40,10 +40,11 @@ def missing_checkpoints(log_entries, documents) -> list:
     """
     from reports.documents import CHECKPOINTS
 
-    issued = {(d.log_id, d.kind) for d in documents if d.requested_by_id is None}
+    # Issued together: one document of a checkpoint means all of them.
+    issued = {d.log_id for d in documents if d.requested_by_id is None}
     missing = []
     for entry in log_entries:
-        kinds = [k for k in CHECKPOINTS.get(entry.transition, ()) if (entry.pk, k) not in issued]
+        kinds = [] if entry.pk in issued else list(CHECKPOINTS.get(entry.transition, ()))
         if kinds:
             entry.missing_kinds = [DocumentKind(k).label for k in kinds]
             missing.append(entry)

@@ -225,3 +225,33 @@ def _html(doc):
     from reports.render import document_html
 
     return document_html(doc)
+
+
+def test_a_checkpoint_answered_in_an_earlier_format_is_not_issued_again(
+    actors, committing, monkeypatch
+):
+    """After an upgrade, a forward that got a lembar disposisi gets no nota dinas too."""
+
+    def broken(*, log_id):
+        raise RuntimeError("down")
+
+    monkeypatch.setattr("reports.services.documents_for_transition", broken)
+    path = ("submit", "receive", "forward_to_kabid")
+    req = committing(demo.walk, demo.create_draft(actors), actors, path)
+    monkeypatch.undo()
+    forward = req.log.get(transition="forward_to_kabid")
+    Document.objects.create(
+        request=req,
+        kind=DocumentKind.DISPOSITION,
+        title="Lembar Disposisi (Kasi kepada Kabid)",
+        number="000.8.3.3/1/DISP/DISKOMINFO/2026",
+        year=2026,
+        sequence=1,
+        code="LEGACY23",
+        log=forward,
+        issued_at=forward.created_at,
+    )
+    submit = req.log.get(transition="submit")
+    assert services.checkpoints_without_documents() == [submit.pk]
+    assert services.documents_for_transition(log_id=forward.pk) == []
+    assert not Document.objects.filter(kind=DocumentKind.NOTA_DINAS).exists()

@@ -59,7 +59,7 @@ def has_block(text: str, who: str) -> bool:
     return f"{name} {rank} {nip}" in text
 
 
-def save_first_page(content: bytes, name: str) -> None:
+def save_first_page(content: bytes, name: str, page: int = 1) -> None:
     if shutil.which("pdftoppm") is None:
         return
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -72,9 +72,9 @@ def save_first_page(content: bytes, name: str) -> None:
             "-r",
             "70",
             "-f",
-            "1",
+            str(page),
             "-l",
-            "1",
+            str(page),
             "-singlefile",
             source,
             source.with_suffix(""),
@@ -110,6 +110,8 @@ def test_every_kind_carries_its_required_parts(completed):
         for index, doc in enumerate(found):
             if index == 0 or kind == DocumentKind.REPORT:
                 save_first_page(pdf_bytes(doc), f"{kind}-{index + 1}")
+            if kind == DocumentKind.REPORT:  # and its lembar pengesahan
+                save_first_page(pdf_bytes(doc), f"{kind}-{index + 1}-pengesahan", doc.pages)
 
     receipt = text_of(docs[DocumentKind.RECEIPT][0])
     assert "TANDA TERIMA USULAN" in receipt
