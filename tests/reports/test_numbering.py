@@ -98,3 +98,14 @@ def test_every_waiting_version_of_a_laporan_takes_the_number(
     third = Document.objects.filter(request=req, kind=DocumentKind.REPORT).order_by("pk").last()
     assert third.version == 3 and third.number == first.number
     assert third.status == DocumentStatus.READY
+
+
+def test_staff_see_who_would_sign_without_nip_or_rank(actors, walk, clients):
+    req = walk(demo.create_draft(actors), ("submit",))
+    warning = "Data penanda tangan belum lengkap"
+    page = clients["kasi"].get(req.get_absolute_url()).content.decode()
+    assert warning in page and "Kabid — NIP, pangkat/golongan" in page
+    assert warning not in clients["pemohon"].get(req.get_absolute_url()).content.decode()
+    demo.give_staff_records(actors)
+    page = clients["kasi"].get(req.get_absolute_url()).content.decode()
+    assert warning not in page
