@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -109,9 +110,9 @@ def check_person(employment: str, nip: str, rank: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     if employment == Employment.NON_ASN:
         if nip:
-            errors["nip"] = _("Pegawai non-ASN tidak mempunyai NIP; kosongkan isian ini.")
+            errors["nip"] = gettext("Pegawai non-ASN tidak mempunyai NIP; kosongkan isian ini.")
         if rank:
-            errors["rank"] = _("Pegawai non-ASN tidak mempunyai pangkat/golongan.")
+            errors["rank"] = gettext("Pegawai non-ASN tidak mempunyai pangkat/golongan.")
         return errors
     if nip:
         try:
@@ -119,9 +120,9 @@ def check_person(employment: str, nip: str, rank: str) -> dict[str, str]:
         except ValidationError as exc:
             errors["nip"] = exc.messages[0]
     if rank and employment == Employment.PNS and rank not in PNS_RANK_NAMES:
-        errors["rank"] = _("Pilih pangkat/golongan PNS (I/a sampai IV/e).")
+        errors["rank"] = gettext("Pilih pangkat/golongan PNS (I/a sampai IV/e).")
     if rank and employment == Employment.PPPK and not rank.startswith("PPPK-"):
-        errors["rank"] = _("Pilih golongan PPPK (I sampai XVII).")
+        errors["rank"] = gettext("Pilih golongan PPPK (I sampai XVII).")
     return errors
 
 
@@ -131,7 +132,7 @@ def missing_for_signature(employment: str, nip: str, rank: str) -> list[str]:
         return []
     missing = []
     if not nip:
-        missing.append(str(_("NIP")))
+        missing.append(gettext("NIP"))
     if not rank:
-        missing.append(str(_("pangkat/golongan")))
+        missing.append(gettext("pangkat/golongan"))
     return missing
