@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -11,10 +13,30 @@ from sopapp.admin_a11y import AccessibleAdminMixin, AccessibleTabularInline
 from sopapp.admin_lookups import SafeDateHierarchyMixin
 
 
+class NumberPatternFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Kinds numbered without the classification code count per kind: the same pattern
+        # for two of them would give two letters the same number.
+        seen: dict[str, str] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            pattern = data.get("pattern", "")
+            if not pattern or data.get("DELETE") or "{code}" in pattern:
+                continue
+            if pattern in seen:
+                raise ValidationError(
+                    _("Pola nomor %(pattern)s dipakai dua jenis dokumen; nomor akan bentrok.")
+                    % {"pattern": pattern}
+                )
+            seen[pattern] = data.get("kind", "")
+
+
 class NumberPatternInline(AccessibleTabularInline):
     model = NumberPattern
+    formset = NumberPatternFormSet
     extra = 0
-    fields = ("kind", "pattern")
+    fields = ("kind", "classification_code", "pattern", "source", "academic_titles")
 
 
 @admin.register(Letterhead)
@@ -25,6 +47,17 @@ class LetterheadAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelA
     fieldsets = (
         (None, {"fields": ("region_name", "agency_name", "address", "city", "logo")}),
         (_("Kontak"), {"fields": ("phone", "email", "website")}),
+        (
+            _("Tata letak dokumen"),
+            {
+                "fields": (
+                    "paper_size",
+                    "font_family",
+                    "font_size",
+                    ("margin_top", "margin_right", "margin_bottom", "margin_left"),
+                )
+            },
+        ),
     )
 
     def has_add_permission(self, request):
@@ -42,7 +75,16 @@ class LetterheadAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelA
 class DocumentAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelAdmin):
     """The archive, read-only. Failed renders can be queued again."""
 
-    list_display = ("number", "kind", "request", "status", "issued_at", "pages", "render_seconds")
+    list_display = (
+        "number",
+        "version",
+        "kind",
+        "request",
+        "status",
+        "issued_at",
+        "pages",
+        "render_seconds",
+    )
     list_filter = ("kind", "status", "year")
     list_select_related = ("request",)
     search_fields = ("number", "code", "sha256", "request__registration_number")

@@ -60,3 +60,13 @@ class VerifyForm(forms.Form):
         if not self.errors and not cleaned.get("code") and not cleaned.get("file"):
             raise forms.ValidationError(_("Isi kode verifikasi atau unggah berkas PDF."))
         return cleaned
+
+
+class NumberEntryForm(forms.Form):
+    """The number a letter got in the agency's register (e.g. SRIKANDI)."""
+
+    number = forms.CharField(
+        label=_("Nomor dari register surat"),
+        max_length=120,
+        help_text=_("Salin persis nomor yang diberikan register surat (mis. SRIKANDI)."),
+    )

@@ -6,10 +6,11 @@ Indonesian words kept in code: *kop surat* (letterhead), *berita acara* (minutes
 
 import string
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,31 +20,31 @@ from django.utils.translation import gettext_lazy as _
 
 class DocumentKind(models.TextChoices):
     RECEIPT = "tanda_terima", _("Tanda Terima Usulan")
-    DISPOSITION = "lembar_disposisi", _("Lembar Disposisi")
-    DECISION = "keputusan", _("Keputusan Kepala Dinas")
+    NOTA_DINAS = "nota_dinas", _("Nota Dinas")
+    KADIS_DISPOSITION = "disposisi", _("Lembar Disposisi Kepala Dinas")
+    LETTER = "surat", _("Surat Kepala Dinas kepada Perangkat Daerah")
+    INVITATION = "undangan", _("Surat Undangan")
     DESIGN = "rancangan_sistem", _("Rancangan Sistem")
     PRESENTATION = "ba_presentasi", _("Berita Acara Presentasi")
     REVIEW = "catatan_reviu", _("Catatan Reviu")
     REPORT = "laporan", _("Laporan Hasil Pembuatan Aplikasi")
     SOCIALISATION = "ba_sosialisasi", _("Berita Acara Sosialisasi")
+    HANDOVER = "ba_serah_terima", _("Berita Acara Serah Terima Aplikasi")
     RECORD = "rekam_jejak", _("Rekam Jejak Usulan")
+    # Issued by earlier versions; kept so that their archive entries still read.
+    DISPOSITION = "lembar_disposisi", _("Lembar Disposisi (format lama)")
+    DECISION = "keputusan", _("Keputusan Kepala Dinas (format lama)")
 
 
-# Default letter-number patterns: one yearly counter per kind, so each kind carries its
-# own code to keep numbers unique. The agency sets its classification code in the admin.
-DEFAULT_PATTERNS: dict[str, str] = {
-    DocumentKind.RECEIPT: "000.8.3.3/{seq}/TT/DISKOMINFO/{year}",
-    DocumentKind.DISPOSITION: "000.8.3.3/{seq}/DISP/DISKOMINFO/{year}",
-    DocumentKind.DECISION: "000.8.3.3/{seq}/KEP/DISKOMINFO/{year}",
-    DocumentKind.DESIGN: "000.8.3.3/{seq}/RS/DISKOMINFO/{year}",
-    DocumentKind.PRESENTATION: "000.8.3.3/{seq}/BA-PRES/DISKOMINFO/{year}",
-    DocumentKind.REVIEW: "000.8.3.3/{seq}/REV/DISKOMINFO/{year}",
-    DocumentKind.REPORT: "000.8.3.3/{seq}/LHP/DISKOMINFO/{year}",
-    DocumentKind.SOCIALISATION: "000.8.3.3/{seq}/BA-SOS/DISKOMINFO/{year}",
-    DocumentKind.RECORD: "000.8.3.3/{seq}/RJ/DISKOMINFO/{year}",
-}
+class NumberSource(models.TextChoices):
+    COUNTER = "counter", _("Nomor urut tahunan aplikasi ini")
+    REGISTER = "register", _("Diisi dari register surat (mis. SRIKANDI)")
 
-PATTERN_FIELDS = frozenset({"seq", "year", "month"})
+
+DEFAULT_CLASSIFICATION = "500.12"
+DEFAULT_PATTERN = "{code}/{seq}/DISKOMINFO/{year}"
+
+PATTERN_FIELDS = frozenset({"seq", "year", "month", "code"})
 
 
 def validate_number_pattern(pattern: str) -> None:
@@ -54,15 +55,34 @@ def validate_number_pattern(pattern: str) -> None:
     unknown = set(fields) - PATTERN_FIELDS
     if unknown:
         raise ValidationError(
-            _("Isian tidak dikenal: %(names)s. Gunakan {seq}, {year} dan {month}.")
+            _("Isian tidak dikenal: %(names)s. Gunakan {code}, {seq}, {year} dan {month}.")
             % {"names": ", ".join(sorted(unknown))}
         )
     if "seq" not in fields or "year" not in fields:
         raise ValidationError(_("Pola nomor wajib memuat {seq} dan {year}."))
     try:
-        pattern.format(seq=1, year=2026, month="VIII")
+        pattern.format(seq=1, year=2026, month="VIII", code="500.12")
     except (ValueError, KeyError, IndexError):
         raise ValidationError(_("Pola nomor tidak valid.")) from None
+
+
+class PaperSize(models.TextChoices):
+    A4 = "A4", _("A4 (210 × 297 mm)")
+    F4 = "F4", _("F4/folio (215 × 330 mm)")
+
+
+class FontFamily(models.TextChoices):
+    ARIAL = "arial", _("Arial")
+    TIMES = "times", _("Times New Roman")
+    BOOKMAN = "bookman", _("Bookman Old Style")
+
+
+# The installed metric-compatible faces stand in where the named one is missing.
+FONT_STACKS = {
+    FontFamily.ARIAL: '"Arial", "Liberation Sans", "DejaVu Sans", sans-serif',
+    FontFamily.TIMES: '"Times New Roman", "Liberation Serif", "DejaVu Serif", serif',
+    FontFamily.BOOKMAN: '"Bookman Old Style", "TeX Gyre Bonum", "Liberation Serif", serif',
+}
 
 
 def logo_path(instance: "Letterhead", filename: str) -> str:
@@ -101,6 +121,36 @@ class Letterhead(models.Model):
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
         help_text=_("PNG atau JPEG. Kosongkan untuk memakai lambang contoh."),
     )
+    paper_size = models.CharField(
+        _("ukuran kertas"), max_length=2, choices=PaperSize.choices, default=PaperSize.A4
+    )
+    font_family = models.CharField(
+        _("jenis huruf"), max_length=10, choices=FontFamily.choices, default=FontFamily.ARIAL
+    )
+    font_size = models.DecimalField(
+        _("ukuran huruf (pt)"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("11.5"),
+        validators=[MinValueValidator(Decimal("9")), MaxValueValidator(Decimal("13"))],
+    )
+    margin_top = models.PositiveSmallIntegerField(
+        _("margin atas (mm)"), default=20, validators=[MinValueValidator(10), MaxValueValidator(50)]
+    )
+    margin_right = models.PositiveSmallIntegerField(
+        _("margin kanan (mm)"),
+        default=20,
+        validators=[MinValueValidator(10), MaxValueValidator(50)],
+    )
+    margin_bottom = models.PositiveSmallIntegerField(
+        _("margin bawah (mm)"),
+        default=30,
+        validators=[MinValueValidator(25), MaxValueValidator(50)],
+        help_text=_("Termasuk ruang kaki halaman (kode QR dan nomor halaman)."),
+    )
+    margin_left = models.PositiveSmallIntegerField(
+        _("margin kiri (mm)"), default=25, validators=[MinValueValidator(10), MaxValueValidator(50)]
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:
@@ -124,32 +174,63 @@ class Letterhead(models.Model):
         """The issuing office as printed on the verification page."""
         return f"{self.agency_name}, {self.region_name}"
 
-    def pattern_for(self, kind: str) -> str:
+    def numbering_for(self, kind: str) -> "NumberPattern":
+        """The numbering setting of ``kind`` (an unsaved default when none is stored)."""
         row = self.number_patterns.filter(kind=kind).first()
-        return row.pattern if row else DEFAULT_PATTERNS[kind]
+        return row or NumberPattern(letterhead=self, kind=kind)
+
+    def pattern_for(self, kind: str) -> str:
+        return self.numbering_for(kind).pattern
+
+    @property
+    def page_width_mm(self) -> int:
+        return 210 if self.paper_size == PaperSize.A4 else 215
+
+    @property
+    def page_height_mm(self) -> int:
+        return 297 if self.paper_size == PaperSize.A4 else 330
 
 
 class NumberPattern(models.Model):
-    """The letter-number pattern of one document kind (yearly counter ``{seq}``)."""
+    """How letters of one kind are numbered: classification code, pattern, and source.
+
+    ``{seq}`` is a yearly counter per classification code, so kinds sharing a code share
+    the counter and never the number. With the register as source the number is typed
+    in from the agency's register (SRIKANDI) and the document is issued then.
+    """
 
     letterhead = models.ForeignKey(
         Letterhead, on_delete=models.CASCADE, related_name="number_patterns"
     )
     kind = models.CharField(_("jenis dokumen"), max_length=30, choices=DocumentKind.choices)
+    classification_code = models.CharField(
+        _("kode klasifikasi arsip"),
+        max_length=30,
+        default=DEFAULT_CLASSIFICATION,
+        help_text=_("Menurut Permendagri 83 Tahun 2022, misalnya 500.12."),
+    )
     pattern = models.CharField(
         _("pola nomor"),
         max_length=120,
-        unique=True,
+        default=DEFAULT_PATTERN,
         validators=[validate_number_pattern],
         help_text=_(
-            "{seq}: nomor urut tahunan per jenis dokumen, {year}: tahun, "
-            "{month}: bulan dalam angka Romawi. Contoh: 000.8.3.3/{seq}/DISKOMINFO/{year}"
+            "{code}: kode klasifikasi, {seq}: nomor urut tahunan per kode klasifikasi, "
+            "{year}: tahun, {month}: bulan dalam angka Romawi. "
+            "Contoh: {code}/{seq}/DISKOMINFO/{year}"
         ),
     )
+    source = models.CharField(
+        _("sumber nomor"),
+        max_length=10,
+        choices=NumberSource.choices,
+        default=NumberSource.COUNTER,
+    )
+    academic_titles = models.BooleanField(_("cetak gelar akademik penanda tangan"), default=True)
 
     class Meta:
-        verbose_name = _("pola nomor dokumen")
-        verbose_name_plural = _("pola nomor dokumen")
+        verbose_name = _("pengaturan nomor dokumen")
+        verbose_name_plural = _("pengaturan nomor dokumen")
         ordering = ["kind"]
         constraints = [
             models.UniqueConstraint(fields=["letterhead", "kind"], name="uniq_pattern_kind")
@@ -158,8 +239,18 @@ class NumberPattern(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.pattern}"
 
+    @property
+    def counter_key(self) -> str:
+        if "{code}" in self.pattern:
+            return f"doc:code:{self.classification_code}"
+        return f"doc:{self.kind}"
+
+    def format(self, *, seq: int, year: int, month: str) -> str:
+        return self.pattern.format(seq=seq, year=year, month=month, code=self.classification_code)
+
 
 class DocumentStatus(models.TextChoices):
+    AWAITING_NUMBER = "awaiting", _("Menunggu nomor")
     PENDING = "pending", _("Sedang dibuat")
     READY = "ready", _("Siap")
     FAILED = "failed", _("Gagal dibuat")
@@ -194,9 +285,30 @@ class Document(models.Model):
     )
     kind = models.CharField(_("jenis"), max_length=30, choices=DocumentKind.choices)
     title = models.CharField(_("judul"), max_length=200)
-    number = models.CharField(_("nomor"), max_length=120)
+    # Empty for a working paper (it carries the registration number) and while a letter
+    # waits for its number from the register.
+    number = models.CharField(_("nomor"), max_length=120, blank=True)
     year = models.PositiveIntegerField(_("tahun"))
-    sequence = models.PositiveIntegerField(_("nomor urut"))
+    sequence = models.PositiveIntegerField(_("nomor urut"))  # 0: none from our counter
+    # A laporan keeps its number through its checks: each check archives a new version.
+    version = models.PositiveSmallIntegerField(_("versi"), default=1)
+    first_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_versions",
+        verbose_name=_("versi pertama"),
+    )
+    number_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nomor diisi oleh"),
+    )
+    number_entered_at = models.DateTimeField(_("nomor diisi"), null=True, blank=True)
     code = models.CharField(_("kode verifikasi"), max_length=8, unique=True)
     log = models.ForeignKey(
         "workflow.TransitionLog",
@@ -241,7 +353,11 @@ class Document(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["request", "created_at"], name="doc_request_time_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "number"], name="uniq_document_number"),
+            models.UniqueConstraint(
+                fields=["kind", "number", "version"],
+                condition=~Q(number=""),
+                name="uniq_document_number",
+            ),
             # A checkpoint yields its document once; a rekam jejak may be asked for often.
             models.UniqueConstraint(
                 fields=["log", "kind"],
@@ -254,7 +370,7 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} {self.number}"
+        return f"{self.title} {self.number_display}"
 
     def save(self, *args, **kwargs):
         if getattr(self, "_archived", False):
@@ -278,6 +394,16 @@ class Document(models.Model):
         return reverse("reports:preview", args=[self.request_id, self.pk])
 
     @property
+    def number_display(self) -> str:
+        """The letter number; "menunggu nomor" while a letter waits for it; empty for a
+        working paper (it carries the proposal's registration number instead)."""
+        if self.number:
+            return self.number
+        if self.status == DocumentStatus.AWAITING_NUMBER:
+            return str(_("menunggu nomor"))
+        return ""
+
+    @property
     def is_ready(self) -> bool:
         return self.status == DocumentStatus.READY
 
@@ -296,4 +422,7 @@ class Document(models.Model):
     @property
     def download_name(self) -> str:
         safe = "".join(c if c.isalnum() else "-" for c in self.number).strip("-")
-        return f"{self.kind}-{safe}.pdf"
+        if not safe:
+            safe = self.code
+        suffix = f"-v{self.version}" if self.version > 1 else ""
+        return f"{self.kind}-{safe}{suffix}.pdf"

@@ -1,4 +1,4 @@
-"""Letter numbers (yearly counter per document kind) and short verification codes."""
+"""Letter numbers (yearly counter per classification code) and short verification codes."""
 
 import datetime
 import secrets
@@ -6,7 +6,7 @@ import secrets
 from django.utils import timezone
 
 from reports.formatting import bulan_romawi
-from reports.models import Document, Letterhead
+from reports.models import Document, Letterhead, NumberSource
 from requests_intake.services import next_sequence
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or retyped survives.
@@ -16,11 +16,17 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def allocate_number(*, kind: str, when: datetime.datetime) -> tuple[str, int, int]:
-    """(number, year, sequence) of the next document of ``kind``; call inside a transaction."""
+    """(number, year, sequence) of the next letter of ``kind``; call inside a transaction.
+
+    The counter runs per classification code and year. A kind numbered from the agency's
+    register gets no number here: ("", year, 0), and waits for one typed in.
+    """
     local = timezone.localtime(when)
-    sequence = next_sequence(key=f"doc:{kind}", year=local.year)
-    pattern = Letterhead.load().pattern_for(kind)
-    number = pattern.format(seq=sequence, year=local.year, month=bulan_romawi(local))
+    setting = Letterhead.load().numbering_for(kind)
+    if setting.source == NumberSource.REGISTER:
+        return "", local.year, 0
+    sequence = next_sequence(key=setting.counter_key, year=local.year)
+    number = setting.format(seq=sequence, year=local.year, month=bulan_romawi(local))
     return number, local.year, sequence
 
 

@@ -1,8 +1,11 @@
 """Reads of the archive shared by pages."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from reports.models import Document, DocumentKind
+from workflow.civil_service import Employment
+from workflow.models import User
+from workflow.states import Role
 
 
 def documents_of(req) -> QuerySet[Document]:
@@ -24,6 +27,7 @@ def documents_of(req) -> QuerySet[Document]:
             "requested_by_id",
             "render_started_at",
             "failure",
+            "version",
         )
         .order_by("created_at", "pk")
     )
@@ -36,11 +40,37 @@ def missing_checkpoints(log_entries, documents) -> list:
     """
     from reports.documents import CHECKPOINTS
 
-    issued = {(d.log_id, d.kind) for d in documents if d.requested_by_id is None}
+    # Issued together: one document of a checkpoint means all of them.
+    issued = {d.log_id for d in documents if d.requested_by_id is None}
     missing = []
     for entry in log_entries:
-        kinds = [k for k in CHECKPOINTS.get(entry.transition, ()) if (entry.pk, k) not in issued]
+        kinds = [] if entry.pk in issued else list(CHECKPOINTS.get(entry.transition, ()))
         if kinds:
             entry.missing_kinds = [DocumentKind(k).label for k in kinds]
             missing.append(entry)
     return missing
+
+
+def signers_lacking_data(req) -> list:
+    """People who sign this proposal's documents but lack NIP or pangkat/golongan (one query).
+
+    The Kasi, Kabid and Kepala Dinas holding the posts, and the Prakom assigned.
+    """
+    return list(
+        signers_lacking_data_queryset()
+        .filter(
+            Q(groups__name__in=[Role.KASI, Role.KABID, Role.KADIS])
+            | Q(pk=req.assigned_prakom_id or 0)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def signers_lacking_data_queryset():
+    """Active people whose signature block would lack NIP or rank (non-ASN need neither)."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(employment=Employment.NON_ASN)
+        .filter(Q(nip="") | Q(rank=""))
+    )

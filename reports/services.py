@@ -12,10 +12,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from reports.documents import CHECKPOINTS, MODULES
+from reports.documents import CHECKPOINTS, MODULES, REPORT_CHECKS
+from reports.kinds import SPECS
 from reports.models import (
     Document,
     DocumentKind,
@@ -55,7 +57,24 @@ def _issue(
     issued_at: datetime.datetime,
     requested_by=None,
 ) -> Document:
-    number, year, sequence = allocate_number(kind=kind, when=issued_at)
+    """A new document: a letter numbered (or waiting for its number from the register), a
+    working paper without a number, or the next version of a laporan round."""
+    status = DocumentStatus.PENDING
+    number, year, sequence = "", timezone.localtime(issued_at).year, 0
+    version, first_version = 1, None
+    earlier = _report_round_document(log) if kind == DocumentKind.REPORT else None
+    if earlier is not None:
+        # A check of the same submission: the laporan keeps its number, the sign-off page
+        # fills. The archive keeps every version; each has its own verification code.
+        first_version = earlier.first_version or earlier
+        number, year, sequence = earlier.number, earlier.year, earlier.sequence
+        version = earlier.version + 1
+        if not number:
+            status = DocumentStatus.AWAITING_NUMBER
+    elif SPECS[kind].letter:
+        number, year, sequence = allocate_number(kind=kind, when=issued_at)
+        if not number:
+            status = DocumentStatus.AWAITING_NUMBER
     return Document.objects.create(
         request=req,
         kind=kind,
@@ -63,10 +82,29 @@ def _issue(
         number=number,
         year=year,
         sequence=sequence,
+        version=version,
+        first_version=first_version,
+        status=status,
         code=new_code(),
         log=log,
         requested_by=requested_by,
         issued_at=issued_at,
+    )
+
+
+def _report_round_document(log: TransitionLog | None) -> Document | None:
+    """The newest laporan of the round a check belongs to (None at a new submission)."""
+    if log is None or log.transition not in REPORT_CHECKS:
+        return None
+    return (
+        Document.objects.filter(
+            request_id=log.request_id,
+            kind=DocumentKind.REPORT,
+            requested_by__isnull=True,
+            log_id__lt=log.pk,
+        )
+        .order_by("-log_id")
+        .first()
     )
 
 
@@ -77,12 +115,54 @@ def documents_for_transition(*, log_id: int) -> list[Document]:
     Idempotent: a checkpoint that already has its document gets no second one.
     """
     log = TransitionLog.objects.select_related("request").get(pk=log_id)
-    issued = []
-    for kind in CHECKPOINTS.get(log.transition, ()):
-        if Document.objects.filter(log=log, kind=kind, requested_by__isnull=True).exists():
-            continue
-        issued.append(_issue(req=log.request, kind=kind, log=log, issued_at=log.created_at))
-    return issued
+    # A checkpoint's documents are issued together, so any one of them means all were.
+    # This also leaves alone checkpoints that earlier versions answered with other kinds.
+    if Document.objects.filter(log=log, requested_by__isnull=True).exists():
+        return []
+    return [
+        _issue(req=log.request, kind=kind, log=log, issued_at=log.created_at)
+        for kind in CHECKPOINTS.get(log.transition, ())
+    ]
+
+
+class NumberRefused(Exception):
+    """A number typed in from the register cannot be used (message for the form)."""
+
+
+@transaction.atomic
+def document_number_enter(*, actor, document_id: int, number: str) -> list[Document]:
+    """Give a letter waiting for its number the number from the agency's register.
+
+    The document is issued then: rendered with that number. For a laporan every waiting
+    version of the same round takes the number. Returns the documents now queued.
+    """
+    number = " ".join(number.split())
+    doc = Document.objects.select_for_update().get(pk=document_id)
+    if doc.status != DocumentStatus.AWAITING_NUMBER:
+        raise NumberRefused(_("Dokumen ini sudah bernomor."))
+    if not number:
+        raise NumberRefused(_("Isi nomor surat dari register."))
+    root = doc.first_version_id or doc.pk
+    taken = (
+        Document.objects.filter(number=number)
+        .exclude(Q(pk=root) | Q(first_version_id=root))
+        .exists()
+    )
+    if taken:
+        raise NumberRefused(_("Nomor %(number)s sudah dipakai dokumen lain.") % {"number": number})
+    waiting = Document.objects.select_for_update().filter(
+        Q(pk=root) | Q(first_version_id=root), status=DocumentStatus.AWAITING_NUMBER
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    Document.objects.filter(pk__in=ids).update(
+        number=number,
+        status=DocumentStatus.PENDING,
+        number_entered_by=actor,
+        number_entered_at=timezone.now(),
+    )
+    for document_pk in ids:
+        transaction.on_commit(partial(queue_render, document_pk), robust=True)
+    return list(Document.objects.filter(pk__in=ids).order_by("pk"))
 
 
 def queue_render(document_id: int) -> None:
@@ -194,22 +274,17 @@ def document_retry(*, document: Document) -> bool:
 
 
 def checkpoints_without_documents(*, before: datetime.datetime | None = None) -> list[int]:
-    """Ids of transition log rows whose checkpoint is missing one of its documents."""
-    by_kind: dict[str, list[str]] = {}
-    for transition, kinds in CHECKPOINTS.items():
-        for kind in kinds:
-            by_kind.setdefault(kind, []).append(transition)
-    found: set[int] = set()
-    # One query per kind: a plain anti-join each (OR-ing them made PostgreSQL probe every
-    # row once per kind: 6 s instead of a fraction of one over 100,000 checkpoints).
-    for kind, transitions in by_kind.items():
-        logs = TransitionLog.objects.filter(transition__in=transitions).exclude(
-            Exists(Document.objects.filter(log=OuterRef("pk"), kind=kind, requested_by=None))
-        )
-        if before is not None:
-            logs = logs.filter(created_at__lt=before)
-        found.update(logs.values_list("pk", flat=True))
-    return sorted(found)
+    """Ids of transition log rows whose checkpoint has none of its documents.
+
+    A checkpoint's documents are issued in one transaction, so one present means all are
+    (and a checkpoint an earlier version answered with other kinds is not issued again).
+    """
+    logs = TransitionLog.objects.filter(transition__in=list(CHECKPOINTS)).exclude(
+        Exists(Document.objects.filter(log=OuterRef("pk"), requested_by=None))
+    )
+    if before is not None:
+        logs = logs.filter(created_at__lt=before)
+    return sorted(logs.values_list("pk", flat=True))
 
 
 @transaction.atomic

@@ -10,6 +10,11 @@ urlpatterns = [
     path("usulan/<int:pk>/dokumen-resmi/<int:doc_pk>/pratinjau/", views.preview, name="preview"),
     path("usulan/<int:pk>/dokumen-resmi/<int:doc_pk>/buat-ulang/", views.retry, name="retry"),
     path(
+        "usulan/<int:pk>/dokumen-resmi/<int:doc_pk>/nomor/",
+        views.enter_number,
+        name="enter_number",
+    ),
+    path(
         "usulan/<int:pk>/dokumen-resmi/tahap/<int:log_pk>/terbitkan/",
         views.issue_missing,
         name="issue_missing",

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reports import services
 from reports.access import get_document_for_user
 from reports.documents.base import DEFAULT_LOGO
-from reports.forms import VerifyForm
-from reports.models import Document, DocumentStatus, Letterhead
+from reports.forms import NumberEntryForm, VerifyForm
+from reports.models import FONT_STACKS, Document, DocumentStatus, Letterhead
 from reports.numbering import normalize_code
 from reports.render import document_html
 from sopapp.security import rate_limit_wait
@@ -65,13 +65,13 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     doc.refresh_from_db(fields=["status"])
     if doc.status == DocumentStatus.READY:
         messages.success(
-            request, _("Rekam jejak %(number)s siap diunduh.") % {"number": doc.number}
+            request, _("Rekam jejak %(number)s siap diunduh.") % {"number": doc.code_display}
         )
     else:
         messages.info(
             request,
             _("Rekam jejak %(number)s sedang dibuat dan akan tampil di daftar dokumen resmi.")
-            % {"number": doc.number},
+            % {"number": doc.code_display},
         )
     return redirect(req.get_absolute_url() + DOCUMENTS_ANCHOR)
 
@@ -90,10 +90,36 @@ def retry(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     _require_staff(request.user)
     if services.document_retry(document=doc):
         messages.info(
-            request, _("Dokumen %(number)s sedang dibuat ulang.") % {"number": doc.number}
+            request,
+            _("Dokumen %(number)s sedang dibuat ulang.")
+            % {"number": doc.number or doc.code_display},
         )
     else:
         messages.warning(request, _("Dokumen ini tidak perlu dibuat ulang."))
+    return redirect(doc.request.get_absolute_url() + DOCUMENTS_ANCHOR)
+
+
+@require_POST
+@login_required
+def enter_number(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """Issue a letter that waits for its number: the number from the agency's register."""
+    doc = get_document_for_user(request.user, pk, doc_pk)
+    _require_staff(request.user)
+    form = NumberEntryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["number"]))
+        return redirect(doc.request.get_absolute_url() + DOCUMENTS_ANCHOR)
+    try:
+        issued = services.document_number_enter(
+            actor=request.user, document_id=doc.pk, number=form.cleaned_data["number"]
+        )
+    except services.NumberRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Nomor %(number)s dicatat; dokumen sedang dibuat.") % {"number": issued[0].number},
+        )
     return redirect(doc.request.get_absolute_url() + DOCUMENTS_ANCHOR)
 
 
@@ -133,7 +159,7 @@ def issue_missing(request: HttpRequest, pk: int, log_pk: int) -> HttpResponse:
         messages.info(
             request,
             _("Dokumen %(numbers)s diterbitkan dan sedang dibuat.")
-            % {"numbers": ", ".join(d.number for d in issued)},
+            % {"numbers": ", ".join(d.number or d.code_display for d in issued)},
         )
     else:
         messages.warning(request, _("Dokumen tahap ini sudah diterbitkan."))
@@ -194,11 +220,13 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=3600)
+@cache_control(public=True, max_age=300)
 def document_css(request: HttpRequest) -> HttpResponse:
     """The documents' stylesheet for the preview (a page's CSP allows no inline style)."""
+    letterhead = Letterhead.load()
+    context = {"letterhead": letterhead, "font_stack": FONT_STACKS[letterhead.font_family]}
     return HttpResponse(
-        render_to_string("reports/pdf/_style.css"), content_type="text/css; charset=utf-8"
+        render_to_string("reports/pdf/_style.css", context), content_type="text/css; charset=utf-8"
     )
 
 

@@ -250,6 +250,15 @@ ROWS = [
         staff(302, 403, pemohon2=404),
         method="post",
     ),
+    only_post("reports:enter_number", lambda w: {"pk": w.own.pk, "doc_pk": w.doc.pk}),
+    Row(
+        "reports:enter_number",
+        lambda w: {"pk": w.own.pk, "doc_pk": w.doc.pk},
+        staff(302, 403, pemohon2=404),
+        method="post",
+        data={"number": "500.12/1/DISKOMINFO/2026"},
+        label="a document that has its number",
+    ),
     only_post("reports:issue_missing", lambda w: {"pk": w.own.pk, "log_pk": w.own_log.pk}),
     Row(
         "reports:issue_missing",

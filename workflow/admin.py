@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sopapp.admin_a11y import AccessibleAdminMixin
 from sopapp.admin_lookups import SafeDateHierarchyMixin
+from workflow.civil_service import Employment
 from workflow.models import (
     ActingAssignment,
     CalendarDay,
@@ -14,23 +16,83 @@ from workflow.models import (
 )
 
 
+class SignerDataFilter(admin.SimpleListFilter):
+    """People whose signature block would lack NIP or pangkat/golongan."""
+
+    title = _("data penanda tangan")
+    parameter_name = "data_ttd"
+
+    def lookups(self, request, model_admin):
+        return [("kurang", _("NIP atau pangkat belum diisi"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "kurang":
+            return (
+                queryset.filter(is_active=True)
+                .exclude(employment=Employment.NON_ASN)
+                .filter(Q(nip="") | Q(rank=""))
+            )
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, DjangoUserAdmin):
-    list_display = ("username", "first_name", "last_name", "unit", "position", "is_active")
-    list_filter = ("groups", "unit", "is_active", "is_staff")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "unit",
+        "position",
+        "rank",
+        "signer_data",
+        "is_active",
+    )
+    list_filter = (SignerDataFilter, "groups", "unit", "employment", "is_active", "is_staff")
     list_select_related = ("unit",)
     search_fields = ("username", "first_name", "last_name", "email", "nip")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Kepegawaian"), {"fields": ("unit", "position", "nip", "phone")}),
+        (
+            _("Kepegawaian"),
+            {
+                "fields": (
+                    "unit",
+                    "position",
+                    "employment",
+                    "nip",
+                    "rank",
+                    ("academic_prefix", "academic_suffix"),
+                    "phone",
+                )
+            },
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
         (
             _("Kepegawaian"),
-            {"fields": ("first_name", "last_name", "email", "unit", "position", "groups")},
+            {
+                "fields": (
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "unit",
+                    "position",
+                    "employment",
+                    "nip",
+                    "rank",
+                    "groups",
+                )
+            },
         ),
     )
+
+    @admin.display(description=_("data tanda tangan"))
+    def signer_data(self, obj: User) -> str:
+        missing = obj.signer_data_missing
+        if not missing:
+            return "✓"
+        return _("kurang: %(fields)s") % {"fields": ", ".join(missing)}
 
 
 @admin.register(RoleTitle)

@@ -329,7 +329,7 @@ def _check_files(data: AuditData, numbers: dict[int, str]) -> Iterator[Problem]:
         (f"attachment id {a.pk}", "file", a)
         for a in sorted(data.attachments.values(), key=lambda a: a.pk)
     ] + [
-        (f"archived document {d.number}", "PDF", d)
+        (f"archived document {d.number or d.code_display}", "PDF", d)
         for d in sorted(data.documents, key=lambda d: d.pk)
     ]
     for label, what, row in stored:

@@ -175,6 +175,35 @@ def default_kwargs(name: str, actors: dict, *, note: str = "") -> dict:
     }[name]
 
 
+# Civil-service data of the demo people: NIPs whose birth date, start of service and sex
+# digit fit the person, and ranks that fit the post.
+STAFF_RECORDS: dict[str, dict[str, str]] = {
+    "pemohon": {"nip": "198511302010012004", "rank": "III/c"},
+    "pemohon2": {"nip": "198001052005011007", "rank": "III/b"},
+    "kasi": {"nip": "198203152008012003", "rank": "III/d"},
+    "kabid": {"nip": "197608212000121001", "rank": "IV/a"},
+    "kadis": {
+        "nip": "196905101994031005",
+        "rank": "IV/c",
+        "academic_prefix": "Ir.",
+        "academic_suffix": "M.T.",
+    },
+    "prakom": {"nip": "199407222019031002", "rank": "III/a"},
+}
+
+
+def give_staff_records(people: dict) -> None:
+    """Fill in NIP and rank of the demo people (by their demo key) where still empty."""
+    for key, user in people.items():
+        record = STAFF_RECORDS.get(key)
+        if record is None or user.nip:
+            continue
+        for field, value in record.items():
+            setattr(user, field, value)
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=list(record))
+
+
 def transition_actor(req: ApplicationRequest, actors: dict):
     return actors[ACTOR_OF_STATE[req.state]]
 

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflow import civil_service
 from workflow.states import Role, State
 
 
@@ -25,7 +27,27 @@ class User(AbstractUser):
         verbose_name=_("Perangkat Daerah"),
     )
     position = models.CharField(_("jabatan"), max_length=150, blank=True)
-    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    nip = models.CharField(
+        _("NIP"),
+        max_length=30,
+        blank=True,
+        help_text=_("18 angka, tanpa spasi (PNS: NIP; PPPK: NI PPPK). Kosong untuk non-ASN."),
+    )
+    employment = models.CharField(
+        _("status kepegawaian"),
+        max_length=10,
+        choices=civil_service.Employment.choices,
+        default=civil_service.Employment.PNS,
+    )
+    rank = models.CharField(
+        _("pangkat/golongan"), max_length=10, choices=civil_service.RANK_CHOICES, blank=True
+    )
+    academic_prefix = models.CharField(
+        _("gelar depan"), max_length=40, blank=True, help_text=_("Misalnya: Dr., Ir.")
+    )
+    academic_suffix = models.CharField(
+        _("gelar belakang"), max_length=60, blank=True, help_text=_("Misalnya: S.Kom., M.T.")
+    )
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
     email_notifications = models.BooleanField(
         _("kirim notifikasi lewat e-mail"),
@@ -39,6 +61,26 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        self.nip = civil_service.normalize_nip(self.nip)
+        errors = civil_service.check_person(self.employment, self.nip, self.rank)
+        if errors:
+            raise ValidationError(errors)
+
+    def signature_name(self, *, with_titles: bool = True) -> str:
+        """The name under a signature, with academic titles where the document allows them."""
+        name = self.get_full_name() or self.username
+        if not with_titles:
+            return name
+        prefix = f"{self.academic_prefix} " if self.academic_prefix else ""
+        suffix = f", {self.academic_suffix}" if self.academic_suffix else ""
+        return f"{prefix}{name}{suffix}"
+
+    @property
+    def signer_data_missing(self) -> list[str]:
+        return civil_service.missing_for_signature(self.employment, self.nip, self.rank)
 
 
 class RoleTitle(models.Model):

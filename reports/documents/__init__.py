@@ -1,20 +1,26 @@
 """One module per document kind: ``KIND``, ``TEMPLATE``, ``title(log)``, ``context(snap, signers)``.
 
-``CHECKPOINTS`` says which transition issues which documents.
+``CHECKPOINTS`` says which transition issues which documents. What each kind is (a
+numbered letter or a working paper) and who signs it: ``reports.kinds``.
 """
 
 from types import ModuleType
 
 from reports.documents import (
     ba_presentasi,
+    ba_serah_terima,
     ba_sosialisasi,
     catatan_reviu,
+    disposisi,
     keputusan,
     laporan,
     lembar_disposisi,
+    nota_dinas,
     rancangan_sistem,
     rekam_jejak,
+    surat,
     tanda_terima,
+    undangan,
 )
 from reports.models import DocumentKind
 
@@ -22,35 +28,43 @@ MODULES: dict[str, ModuleType] = {
     module.KIND: module
     for module in (
         tanda_terima,
-        lembar_disposisi,
-        keputusan,
+        nota_dinas,
+        disposisi,
+        surat,
+        undangan,
         rancangan_sistem,
         ba_presentasi,
         catatan_reviu,
         laporan,
         ba_sosialisasi,
+        ba_serah_terima,
         rekam_jejak,
+        # The formats of earlier versions, for the previews of what they issued.
+        lembar_disposisi,
+        keputusan,
     )
 }
 
+# The checks of a laporan: each archives the round's laporan again under the same number
+# with its lembar pengesahan filled so far (no new letter number).
+REPORT_CHECKS = frozenset(
+    {"kasi_accept", "kasi_return", "kabid_accept", "kabid_return", "kadis_accept", "kadis_return"}
+)
+
 # Transition name → the documents its checkpoint issues (the rekam jejak is on request).
+# Not wired yet: the surat undangan (when a presentation or socialisation is scheduled)
+# and the berita acara serah terima (when a handover is recorded); see their modules.
 CHECKPOINTS: dict[str, tuple[str, ...]] = {
     "submit": (DocumentKind.RECEIPT,),
-    "receive": (DocumentKind.DISPOSITION,),
-    "forward_to_kabid": (DocumentKind.DISPOSITION,),
-    "forward_to_kadis": (DocumentKind.DISPOSITION,),
-    "decide_needed": (DocumentKind.DECISION,),
-    "decide_not_needed": (DocumentKind.DECISION,),
+    "forward_to_kabid": (DocumentKind.NOTA_DINAS,),
+    "forward_to_kadis": (DocumentKind.NOTA_DINAS,),
+    "decide_needed": (DocumentKind.KADIS_DISPOSITION, DocumentKind.LETTER),
+    "decide_not_needed": (DocumentKind.KADIS_DISPOSITION, DocumentKind.LETTER),
     "finish_design": (DocumentKind.DESIGN,),
     "record_presentation": (DocumentKind.PRESENTATION,),
     "accept_review": (DocumentKind.REVIEW,),
     "request_another_round": (DocumentKind.REVIEW,),
     "submit_report": (DocumentKind.REPORT,),
-    "kasi_accept": (DocumentKind.REPORT,),
-    "kasi_return": (DocumentKind.REPORT,),
-    "kabid_accept": (DocumentKind.REPORT,),
-    "kabid_return": (DocumentKind.REPORT,),
-    "kadis_accept": (DocumentKind.REPORT,),
-    "kadis_return": (DocumentKind.REPORT,),
+    **dict.fromkeys(sorted(REPORT_CHECKS), (DocumentKind.REPORT,)),
     "finish_socialisation": (DocumentKind.SOCIALISATION,),
 }

@@ -29,5 +29,6 @@ def context(snap: Snapshot, signers: Signers) -> dict:
             AttachmentKind.PRESENTATION_MATERIAL, AttachmentKind.PRESENTATION_ATTENDANCE
         ),
         "signer": signers.of_record(presentation, Role.PRAKOM),
+        "known_by": signers.holder(Role.KASI),
         "user_representative": attendees[0] if attendees else None,
     }

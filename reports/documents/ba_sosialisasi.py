@@ -27,5 +27,6 @@ def context(snap: Snapshot, signers: Signers) -> dict:
             AttachmentKind.SOCIALISATION_MATERIAL, AttachmentKind.SOCIALISATION_ATTENDANCE
         ),
         "signer": signers.of_record(socialisation, Role.PRAKOM),
+        "known_by": signers.holder(Role.KASI),
         "user_representative": participants[0] if participants else None,
     }

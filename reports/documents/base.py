@@ -8,11 +8,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from reports.formatting import tanggal
-from reports.models import Document, Letterhead
+from reports.kinds import SPECS
+from reports.models import FONT_STACKS, Document, FontFamily, Letterhead
 from reports.qr import qr_svg
 from requests_intake.models import ApplicationRequest, Attachment
 from requests_intake.services import PROPOSAL_FIELDS
-from workflow.models import RoleTitle, TransitionLog
+from workflow import civil_service
+from workflow.models import RoleTitle, TransitionLog, User
 from workflow.states import Role
 
 DEFAULT_LOGO = "img/lambang-daerah.svg"
@@ -72,12 +74,19 @@ def snapshot_of(doc: Document) -> Snapshot:
 
 
 class Signers:
-    """Printed names and titles; role titles come from the admin-editable RoleTitle."""
+    """Signature blocks: jabatan (admin-editable RoleTitle), name, pangkat/golongan, NIP.
 
-    def __init__(self) -> None:
+    ``academic_titles``: whether this kind prints academic titles in the name (a per-kind
+    setting). An acting official's block reads "Plt./Plh. <jabatan>" over their own
+    name, rank and NIP. A block never prints an empty "NIP." line: what is missing is
+    left out here and flagged to the administrator before (``signer_warnings``).
+    """
+
+    def __init__(self, *, academic_titles: bool = True) -> None:
         rows = list(RoleTitle.objects.all())
         self.titles = {row.role: row.title for row in rows}
         self.short_titles = {row.role: row.short_title for row in rows}
+        self.academic_titles = academic_titles
 
     def title(self, role: str) -> str:
         return self.titles.get(role) or (Role(role).label if role in Role.values else role)
@@ -89,18 +98,40 @@ class Signers:
         """``log``: the transition the person acted in, to print "Plt./Plh." when acting."""
         position = self.title(role)
         acting = getattr(log, "acting", None) if log is not None else None
-        if acting is not None:
-            position = f"{acting.get_kind_display()} {position}"
-        return {
-            "name": (user.get_full_name() or user.username) if user else "",
-            "nip": getattr(user, "nip", "") if user else "",
-            "position": position,
-            "when": when,
-        }
+        prefix = f"{acting.get_kind_display()} " if acting is not None else ""
+        return person_block(
+            user, position=position, acting=prefix.strip(), when=when, titles=self.academic_titles
+        )
+
+    def holder(self, role: str, when: datetime.datetime | None = None) -> dict:
+        """The block of whoever holds ``role``'s post (someone who has not acted yet)."""
+        return self.of(role_holder(role), role, when)
 
     def of_record(self, record, role: str) -> dict:
         """Who recorded a step record, as printed under it."""
         return self.of(record.created_by, role, record.created_at, log=record.log)
+
+
+def person_block(user, *, position: str, acting: str = "", when=None, titles=True) -> dict:
+    employment = getattr(user, "employment", civil_service.Employment.NON_ASN)
+    nip = getattr(user, "nip", "") if user else ""
+    rank = getattr(user, "rank", "") if user else ""
+    return {
+        "name": user.signature_name(with_titles=titles) if user else "",
+        "position": f"{acting} {position}".strip(),
+        "post": position,
+        "acting": acting,
+        "rank": civil_service.rank_display(rank) if rank else "",
+        "nip": civil_service.format_nip(nip) if nip else "",
+        "nip_label": "NI PPPK." if employment == civil_service.Employment.PPPK else "NIP.",
+        "when": when,
+        "missing": user.signer_data_missing if user else [],
+    }
+
+
+def role_holder(role: str):
+    """The person whose own post is ``role`` (the first active one)."""
+    return User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
 
 
 def proposal_rows(req: ApplicationRequest) -> list[dict]:
@@ -136,4 +167,6 @@ def common_context(doc: Document, *, preview: bool) -> dict:
         "verify_home": doc.verify_url.rsplit("/", 2)[0] + "/",
         "place_date": f"{letterhead.city}, {tanggal(doc.issued_at)}",
         "preview": preview,
+        "is_letter": SPECS[doc.kind].letter,
+        "font_stack": FONT_STACKS.get(letterhead.font_family, FONT_STACKS[FontFamily.ARIAL]),
     }

@@ -1,7 +1,9 @@
-"""7. Laporan hasil pembuatan aplikasi — step 8 and each of the three checks (9–11).
+"""Laporan hasil pembuatan aplikasi — steps 8–11: one laporan per submission.
 
-Every submission and every check issues a new document showing the sign-off block as
-it stands at that moment.
+The submission issues the laporan with its number; each check (Kasi, Kabid, Kepala
+Dinas) archives it again under the same number, its *lembar pengesahan* filled so far
+(Disusun / Diperiksa / Diperiksa / Disetujui, Mengetahui). A return is written on the
+sign-off page; the next submission is a new laporan with a new number.
 """
 
 from reports.documents.base import Signers, Snapshot
@@ -13,12 +15,18 @@ from workflow.states import Role
 KIND = DocumentKind.REPORT
 TEMPLATE = "reports/pdf/laporan.html"
 CHECKERS = (Role.KASI, Role.KABID, Role.KADIS)
+SIGN_OFF_LABELS = {
+    Role.PRAKOM: "Disusun oleh",
+    Role.KASI: "Diperiksa oleh",
+    Role.KABID: "Diperiksa oleh",
+    Role.KADIS: "Disetujui / Mengetahui",
+}
 _STAGE = {
-    "kasi_accept": "diterima Kasi",
+    "kasi_accept": "diperiksa Kasi",
     "kasi_return": "dikembalikan Kasi",
-    "kabid_accept": "diterima Kabid",
+    "kabid_accept": "diperiksa Kabid",
     "kabid_return": "dikembalikan Kabid",
-    "kadis_accept": "diterima Kepala Dinas",
+    "kadis_accept": "disetujui Kepala Dinas",
     "kadis_return": "dikembalikan Kepala Dinas",
 }
 
@@ -29,8 +37,9 @@ def title(log) -> str:
         .order_by("-log_id")
         .first()
     )
-    stage = _STAGE.get(log.transition, "diserahkan untuk diperiksa")
-    return f"Laporan Hasil Pembuatan Aplikasi (penyerahan ke-{report.round}, {stage})"
+    stage = _STAGE.get(log.transition)
+    suffix = f", {stage}" if stage else ""
+    return f"Laporan Hasil Pembuatan Aplikasi (penyerahan ke-{report.round}{suffix})"
 
 
 def context(snap: Snapshot, signers: Signers) -> dict:
@@ -38,23 +47,48 @@ def context(snap: Snapshot, signers: Signers) -> dict:
     report = reports[-1]
     checks = list(snap.records(Check))
     current = {c.role: c for c in checks if c.report_id == report.pk}
-    signoffs = []
+    blocks = [
+        {
+            "label": SIGN_OFF_LABELS[Role.PRAKOM],
+            "title": signers.title(Role.PRAKOM),
+            "done": True,
+            "date": report.created_at,
+            "signer": signers.of_record(report, Role.PRAKOM),
+        }
+    ]
+    returned = None
     for role in CHECKERS:
         check = current.get(role)
-        signoffs.append(
+        accepted = check is not None and check.accepted
+        blocks.append(
             {
+                "label": SIGN_OFF_LABELS[role],
                 "title": signers.title(role),
-                "check": check,
-                "signer": signers.of_record(check, role) if check else None,
+                "done": accepted,
+                "date": check.created_at if accepted else None,
+                "signer": signers.of_record(check, role) if accepted else None,
             }
         )
-    returns = [c for c in checks if not c.accepted and c.report_id != report.pk]
+        if check is not None and not check.accepted:
+            returned = {
+                "check": check,
+                "title": signers.title(role),
+                "signer": signers.of_record(check, role),
+            }
+    earlier_returns = [c for c in checks if not c.accepted and c.report_id != report.pk]
     return {
         "report": report,
-        "signoffs": signoffs,
+        "blocks": blocks,
+        "returned": returned,
+        "notes": [
+            {"title": signers.title(c.role), "check": c}
+            for c in checks
+            if c.report_id == report.pk and c.accepted and c.note
+        ],
         "earlier_returns": [
-            {"check": c, "title": signers.title(c.role), "round": c.report.round} for c in returns
+            {"check": c, "title": signers.title(c.role), "round": c.report.round}
+            for c in earlier_returns
         ],
         "files": snap.latest_attachments(AttachmentKind.MANUAL, AttachmentKind.REPORT),
-        "signer": signers.of_record(report, Role.PRAKOM),
+        "signer": blocks[0]["signer"],
     }

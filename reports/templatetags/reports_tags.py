@@ -2,7 +2,9 @@ from django import template
 from django.utils import timezone
 
 from reports import formatting, services
-from reports.selectors import documents_of, missing_checkpoints
+from reports.forms import NumberEntryForm
+from reports.models import DocumentStatus
+from reports.selectors import documents_of, missing_checkpoints, signers_lacking_data
 from workflow.roles import is_official
 
 register = template.Library()
@@ -27,10 +29,15 @@ def official_documents(context, req, log_entries=()) -> dict:
     for document in documents:
         document.stuck = services.is_stuck(document, now)
     user = context.get("user")
+    staff = user is not None and is_official(user)
     return {
         "req": req,
         "documents": documents,
         "missing": missing_checkpoints(log_entries, documents),
-        "may_repair": user is not None and is_official(user),
+        "may_repair": staff,
+        "awaiting_number": any(d.status == DocumentStatus.AWAITING_NUMBER for d in documents),
+        "number_form": NumberEntryForm() if staff else None,
+        # Staff see who would sign with an incomplete block (fixed by the administrator).
+        "signer_gaps": signers_lacking_data(req) if staff else [],
         "csrf_token": context.get("csrf_token"),
     }

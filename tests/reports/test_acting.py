@@ -31,6 +31,7 @@ def test_a_plt_kepala_dinas_signs_the_decision_as_plt(users, actors, walk, commi
         reason="Disetujui Plt.",
         prakom=users["prakom"],
     )
-    text = " ".join(pdf_text(Document.objects.get(kind=DocumentKind.DECISION)).split())
-    assert "Plt. Kepala Dinas Komunikasi dan Informatika" in text
-    assert users["kabid"].get_full_name() in text and "Disetujui Plt." in text
+    for kind in (DocumentKind.LETTER, DocumentKind.KADIS_DISPOSITION):
+        text = " ".join(pdf_text(Document.objects.get(kind=kind)).split())
+        assert "Plt. KEPALA DINAS KOMUNIKASI DAN INFORMATIKA" in text, kind
+        assert users["kabid"].get_full_name() in text and "Disetujui Plt." in text

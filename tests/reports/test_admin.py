@@ -8,9 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
+from pypdf import PdfReader
 
+from reports.kinds import LETTER_KINDS
 from reports.models import Document, Letterhead, NumberPattern
-from tests.reports.conftest import pdf_text
+from tests.reports.conftest import pdf_bytes, pdf_text
 from workflow import demo
 
 
@@ -30,6 +32,13 @@ def letterhead_form(**overrides) -> dict:
         "phone": letterhead.phone,
         "email": letterhead.email,
         "website": letterhead.website,
+        "paper_size": letterhead.paper_size,
+        "font_family": letterhead.font_family,
+        "font_size": str(letterhead.font_size),
+        "margin_top": letterhead.margin_top,
+        "margin_right": letterhead.margin_right,
+        "margin_bottom": letterhead.margin_bottom,
+        "margin_left": letterhead.margin_left,
     }
     patterns = list(letterhead.number_patterns.order_by("pk"))
     data.update(
@@ -45,6 +54,10 @@ def letterhead_form(**overrides) -> dict:
         data[f"number_patterns-{i}-letterhead"] = letterhead.pk
         data[f"number_patterns-{i}-kind"] = row.kind
         data[f"number_patterns-{i}-pattern"] = row.pattern
+        data[f"number_patterns-{i}-classification_code"] = row.classification_code
+        data[f"number_patterns-{i}-source"] = row.source
+        if row.academic_titles:
+            data[f"number_patterns-{i}-academic_titles"] = "on"
     data.update(overrides)
     return data
 
@@ -52,7 +65,15 @@ def letterhead_form(**overrides) -> dict:
 def test_defaults_are_ready_out_of_the_box(db):
     letterhead = Letterhead.load()
     assert letterhead.region_name == "PEMERINTAH KABUPATEN CONTOH"
-    assert NumberPattern.objects.count() == 9
+    assert NumberPattern.objects.count() == 13  # 9 of the first version, 4 new letter kinds
+    letters = NumberPattern.objects.filter(kind__in=LETTER_KINDS)
+    assert letters.count() == len(LETTER_KINDS) == 7
+    for row in letters:
+        assert (row.classification_code, row.pattern, row.source) == (
+            "500.12",
+            "{code}/{seq}/DISKOMINFO/{year}",
+            "counter",
+        )
 
 
 def test_the_letterhead_list_goes_to_the_single_form(clients):
@@ -63,31 +84,38 @@ def test_the_letterhead_list_goes_to_the_single_form(clients):
     assert clients["pemohon"].get(response["Location"]).status_code == 302  # not staff
 
 
-def test_admin_edits_letterhead_logo_and_pattern_used_by_the_next_document(
+def test_admin_edits_letterhead_logo_layout_and_numbering_used_by_the_next_document(
     clients, actors, walk, settings
 ):
     url = reverse("admin:reports_letterhead_change", args=[1])
     index = next(
-        i
-        for i, row in enumerate(NumberPattern.objects.order_by("pk"))
-        if row.kind == "tanda_terima"
+        i for i, row in enumerate(NumberPattern.objects.order_by("pk")) if row.kind == "nota_dinas"
     )
     data = letterhead_form(
         region_name="PEMERINTAH KABUPATEN SUKAMAJU",
         city="Sukamaju",
+        paper_size="F4",
+        font_family="times",
         logo=SimpleUploadedFile("lambang.png", png_bytes(), "image/png"),
-        **{f"number_patterns-{index}-pattern": "400.14/{seq:03d}/TU/{month}/{year}"},
+        **{
+            f"number_patterns-{index}-pattern": "{code}/{seq:03d}/TU/{month}/{year}",
+            f"number_patterns-{index}-classification_code": "400.14",
+        },
     )
     response = clients["admin"].post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     letterhead = Letterhead.load()
     assert letterhead.logo.name.startswith("letterhead/")
 
-    walk(demo.create_draft(actors), ("submit",))
-    doc = Document.objects.get()
+    walk(demo.create_draft(actors), ("submit", "receive", "forward_to_kabid"))
+    doc = Document.objects.get(kind="nota_dinas")
     assert doc.number.startswith("400.14/001/TU/") and doc.number.endswith(str(doc.year))
+    page = PdfReader(io.BytesIO(pdf_bytes(doc))).pages[0]
+    # F4/folio: 215 × 330 mm.
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (609, 935)
     text = pdf_text(doc)
-    assert "PEMERINTAH KABUPATEN SUKAMAJU" in text and "Sukamaju, " in text
+    receipt = pdf_text(Document.objects.get(kind="tanda_terima"))
+    assert "PEMERINTAH KABUPATEN SUKAMAJU" in text and "Sukamaju, " in receipt
     assert doc.issuer == "DINAS KOMUNIKASI DAN INFORMATIKA, PEMERINTAH KABUPATEN SUKAMAJU"
     logo = clients["pemohon"].get(reverse("reports:letterhead_logo"))
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
@@ -129,11 +157,11 @@ def test_document_archive_list_is_read_only_with_constant_queries(
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
-    walk(demo.create_draft(actors), ("submit", "receive"))
+    walk(demo.create_draft(actors), ("submit", "receive", "forward_to_kabid"))
     assert Document.objects.count() == 3
     with django_assert_num_queries(len(few)):
         page = client.get(url)
-    assert page.content.decode().count("/DISKOMINFO/") >= 3
+    assert page.content.decode().count("/DISKOMINFO/") >= 1
     doc = Document.objects.first()
     change = client.get(reverse("admin:reports_document_change", args=[doc.pk]))
     assert change.status_code == 200 and 'name="number"' not in change.content.decode()

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from reports import formatting, services
+from reports import services
 from reports.documents import CHECKPOINTS
+from reports.kinds import SPECS
 from reports.models import Document, DocumentKind, DocumentStatus
-from requests_intake.models import Attachment, AttachmentKind
-from tests.reports.conftest import pdf_bytes, pdf_pages, pdf_text, squash
+from tests.reports.conftest import pdf_bytes, pdf_pages, pdf_text
 from workflow import demo
 from workflow.models import TransitionLog
 from workflow.states import State
@@ -41,20 +41,12 @@ def docs_of(req, kind: str) -> list[Document]:
 
 
 def test_a_long_sop_issues_every_checkpoint_document_with_its_content(actors, users, walk):
-    """One walk (rendering ~17 documents) checked from every angle by the helpers below."""
+    """One walk checked from every angle; each kind's content in tests/reports/test_kinds.py."""
     finished = walk(demo.create_draft(actors, app_name="Sistem Informasi Gizi Balita"), LONG_PATH)
     assert finished.state == State.COMPLETED
     _check_every_checkpoint_issues_its_documents_once_and_nothing_else(finished)
-    _check_numbers_follow_the_pattern_with_a_yearly_counter_per_kind(finished)
-    _check_every_page_has_number_page_x_of_y_and_verification_code(finished)
-    _check_tanda_terima(finished, users)
-    _check_lembar_disposisi_carries_all_levels_so_far_each_a_new_document(finished)
-    _check_keputusan_perlu(finished)
-    _check_rancangan_sistem_lists_design_documents_with_sha256(finished)
-    _check_berita_acara_presentasi_one_per_round(finished)
-    _check_catatan_reviu_one_per_round(finished)
-    _check_laporan_shows_the_sign_off_block_as_it_stands(finished)
-    _check_berita_acara_sosialisasi(finished)
+    _check_letters_are_numbered_on_one_counter_per_classification_code(finished)
+    _check_every_page_has_page_x_of_y_and_verification_code(finished)
     _check_titles_name_the_stage(finished)
 
 
@@ -63,21 +55,26 @@ def _check_every_checkpoint_issues_its_documents_once_and_nothing_else(finished)
     assert [log.transition for log in logs] == list(LONG_PATH)
     for log in logs:
         issued = list(Document.objects.filter(log=log).values_list("kind", flat=True))
-        assert issued == list(CHECKPOINTS[log.transition]), log.transition
+        assert issued == list(CHECKPOINTS.get(log.transition, ())), log.transition
     counts = {
         kind: Document.objects.filter(request=finished, kind=kind).count()
         for kind in DocumentKind.values
     }
     assert counts == {
         DocumentKind.RECEIPT: 1,
-        DocumentKind.DISPOSITION: 3,  # receive, Kasi → Kabid, Kabid → Kadis
-        DocumentKind.DECISION: 1,
+        DocumentKind.NOTA_DINAS: 2,  # Kasi → Kabid, Kabid → Kepala Dinas
+        DocumentKind.KADIS_DISPOSITION: 1,
+        DocumentKind.LETTER: 1,
+        DocumentKind.INVITATION: 0,  # no scheduling transition yet
         DocumentKind.DESIGN: 1,
         DocumentKind.PRESENTATION: 2,
         DocumentKind.REVIEW: 2,
-        DocumentKind.REPORT: 6,  # 2 submissions, 1 return, 3 accepts
+        DocumentKind.REPORT: 6,  # round 1: submitted, returned; round 2: submitted + 3 checks
         DocumentKind.SOCIALISATION: 1,
+        DocumentKind.HANDOVER: 0,  # no handover record yet
         DocumentKind.RECORD: 0,  # only on request
+        DocumentKind.DISPOSITION: 0,  # earlier format, no longer issued
+        DocumentKind.DECISION: 0,
     }
     for doc in Document.objects.filter(request=finished):
         content = pdf_bytes(doc)
@@ -89,150 +86,64 @@ def _check_every_checkpoint_issues_its_documents_once_and_nothing_else(finished)
         assert doc.issuer == "DINAS KOMUNIKASI DAN INFORMATIKA, PEMERINTAH KABUPATEN CONTOH"
 
 
-def _check_numbers_follow_the_pattern_with_a_yearly_counter_per_kind(finished):
-    codes = {
-        DocumentKind.RECEIPT: "TT",
-        DocumentKind.DISPOSITION: "DISP",
-        DocumentKind.PRESENTATION: "BA-PRES",
-        DocumentKind.REPORT: "LHP",
+def _check_letters_are_numbered_on_one_counter_per_classification_code(finished):
+    docs = list(Document.objects.filter(request=finished).order_by("pk"))
+    letters = [d for d in docs if SPECS[d.kind].letter]
+    papers = [d for d in docs if not SPECS[d.kind].letter]
+    assert {d.kind for d in papers} == {
+        DocumentKind.RECEIPT,
+        DocumentKind.KADIS_DISPOSITION,
+        DocumentKind.DESIGN,
+        DocumentKind.REVIEW,
     }
-    for kind, code in codes.items():
-        numbers = [d.number for d in docs_of(finished, kind)]
-        assert numbers == [
-            f"000.8.3.3/{n}/{code}/DISKOMINFO/{YEAR}" for n in range(1, len(numbers) + 1)
-        ]
+    assert all(d.number == "" and d.sequence == 0 for d in papers)
+    # One new number per letter; a laporan's checks keep the round's number.
+    first_versions = [d for d in letters if d.version == 1]
+    assert [d.number for d in first_versions] == [
+        f"500.12/{n}/DISKOMINFO/{YEAR}" for n in range(1, len(first_versions) + 1)
+    ]
+    reports = docs_of(finished, DocumentKind.REPORT)
+    assert [(d.version, d.number == reports[0].number) for d in reports[:2]] == [
+        (1, True),
+        (2, True),
+    ]
+    assert {d.number for d in reports[2:]} == {reports[2].number} != {reports[0].number}
+    assert [d.version for d in reports[2:]] == [1, 2, 3, 4]
+    assert all(d.first_version_id == reports[2].pk for d in reports[3:])
     assert Document.objects.values("code").distinct().count() == Document.objects.count()
 
 
-def _check_every_page_has_number_page_x_of_y_and_verification_code(finished):
-    doc = docs_of(finished, DocumentKind.RECEIPT)[0]
-    pages = pdf_pages(pdf_bytes(doc))
-    assert len(pages) >= 2
-    for index, text in enumerate(pages, start=1):
-        assert f"Halaman {index} dari {len(pages)}" in text
-        assert f"Nomor {doc.number}" in text
-        assert doc.code_display in text
-
-
-def _check_tanda_terima(finished, users):
-    doc = docs_of(finished, DocumentKind.RECEIPT)[0]
-    text = pdf_text(doc)
-    for expected in (
-        "TANDA TERIMA USULAN PEMBUATAN APLIKASI DATABASE",
-        f"Nomor: {doc.number}",
-        finished.registration_number,
-        "Dinas Kesehatan",
-        "027/123/2026",
-        "Sistem Informasi Gizi Balita",
-        "Siti Rahmawati",  # contact person
-        "siti@example.go.id",
-        formatting.hari_tanggal(finished.submitted_at),
-        users["pemohon"].get_full_name(),
-        "PEMERINTAH KABUPATEN CONTOH",
-        "DINAS KOMUNIKASI DAN INFORMATIKA",
-    ):
-        assert expected in text, expected
-    letter = Attachment.objects.get(request=finished, kind=AttachmentKind.REQUEST_LETTER)
-    assert letter.sha256 in squash(text)
-
-
-def _check_lembar_disposisi_carries_all_levels_so_far_each_a_new_document(finished):
-    sheets = docs_of(finished, DocumentKind.DISPOSITION)
-    received, to_kabid, to_kadis = (pdf_text(d) for d in sheets)
-    for text in (received, to_kabid, to_kadis):
-        assert "LEMBAR DISPOSISI" in text
-        assert "Surat dari: Dinas Kesehatan" in text
-        assert "Nomor agenda: AG-001" in text
-        assert "Nomor surat: 027/123/2026" in text
-        assert "Usulan lengkap." in text  # the Kasi's study notes
-    assert "Belum ada disposisi lanjutan" in received and "Disposisi 1" not in received
-    assert "Disposisi 1" in to_kabid and "Disposisi 2" not in to_kabid
-    assert "Kepala Bidang Layanan e-Government" in to_kabid
-    assert "Disposisi 1" in to_kadis and "Disposisi 2" in to_kadis
-    assert "Kepala Dinas Komunikasi dan Informatika" in to_kadis
-
-
-def _check_keputusan_perlu(finished):
-    text = pdf_text(docs_of(finished, DocumentKind.DECISION)[0])
-    assert "PERLU" in text and "TIDAK PERLU" not in text
-    assert "Mendukung SPBE daerah." in text
-    assert "Prakom" in text  # the assigned Pranata Komputer
-
-
-def _check_rancangan_sistem_lists_design_documents_with_sha256(finished):
-    doc = docs_of(finished, DocumentKind.DESIGN)[0]
-    text = pdf_text(doc)
-    assert "Struktur data, alur program dan antarmuka." in text
-    design_files = Attachment.objects.filter(
-        request=finished,
-        kind__in=[
-            AttachmentKind.DATA_STRUCTURE,
-            AttachmentKind.PROGRAM_FLOW,
-            AttachmentKind.INTERFACE_DESIGN,
-        ],
-    )
-    assert design_files.count() == 3
-    for attachment in design_files:
-        assert attachment.sha256 in squash(text)
-
-
-def _check_berita_acara_presentasi_one_per_round(finished):
-    first, second = docs_of(finished, DocumentKind.PRESENTATION)
-    held_on = timezone.localdate()
-    for doc, n, words in ((first, 1, "satu"), (second, 2, "dua")):
-        text = " ".join(pdf_text(doc).split())
-        assert "BERITA ACARA PRESENTASI RANCANGAN SISTEM" in text
-        assert formatting.pembuka_berita_acara(held_on) in text
-        assert f"putaran ke-{n} ({words})" in text
-        assert "2 (dua) orang" in text
-        assert "Siti Rahmawati" in text and "Andi Pratama" in text
-        assert "Ruang Rapat Diskominfo" in text
-
-
-def _check_catatan_reviu_one_per_round(finished):
-    first, second = (pdf_text(d) for d in docs_of(finished, DocumentKind.REVIEW))
-    assert "Ubah alur verifikasi." in first and "Perlu presentasi ulang" in first
-    assert "Putaran sebelumnya" not in first
-    assert "Tambah ekspor Excel." in second and "Rancangan diterima" in second
-    assert "Putaran sebelumnya" in second and "Ubah alur verifikasi." in second
-
-
-def _check_laporan_shows_the_sign_off_block_as_it_stands(finished):
-    texts = [" ".join(pdf_text(d).split()) for d in docs_of(finished, DocumentKind.REPORT)]
-    submitted, returned, resubmitted, kasi_ok, kabid_ok, kadis_ok = texts
-    assert "Penyerahan laporan : ke-1" in submitted and submitted.count("Belum diperiksa") == 3
-    assert "Dikembalikan" in returned and "Lengkapi bab pengujian." in returned
-    assert returned.count("Belum diperiksa") == 2
-    assert "Penyerahan laporan : ke-2" in resubmitted and resubmitted.count("Belum diperiksa") == 3
-    assert "Riwayat pengembalian laporan" in resubmitted
-    assert kasi_ok.count("Diterima") == 1 and kasi_ok.count("Belum diperiksa") == 2
-    assert kabid_ok.count("Diterima") == 2 and kabid_ok.count("Belum diperiksa") == 1
-    assert kadis_ok.count("Diterima") == 3 and "Belum diperiksa" not in kadis_ok
-    assert "Versi buku manual : 1.0" in kadis_ok
-
-
-def _check_berita_acara_sosialisasi(finished):
-    text = " ".join(pdf_text(docs_of(finished, DocumentKind.SOCIALISATION)[0]).split())
-    assert "BERITA ACARA SOSIALISASI APLIKASI" in text
-    assert formatting.pembuka_berita_acara(timezone.localdate()) in text
-    assert "Aula Perangkat Daerah" in text and "2 (dua) orang" in text
-    assert "Penggunaan." in text
+def _check_every_page_has_page_x_of_y_and_verification_code(finished):
+    for doc in Document.objects.filter(request=finished, kind__in=["tanda_terima", "laporan"]):
+        pages = pdf_pages(pdf_bytes(doc))
+        assert len(pages) >= 2
+        for index, text in enumerate(pages, start=1):
+            assert f"Halaman {index} dari {len(pages)}" in text
+            assert doc.code_display in text
+            assert (f"Nomor {doc.number}" if doc.number else finished.registration_number) in text
 
 
 def _check_titles_name_the_stage(finished):
     titles = [d.title for d in docs_of(finished, DocumentKind.REPORT)]
     assert titles[1] == "Laporan Hasil Pembuatan Aplikasi (penyerahan ke-1, dikembalikan Kasi)"
-    assert titles[5] == "Laporan Hasil Pembuatan Aplikasi (penyerahan ke-2, diterima Kepala Dinas)"
+    assert titles[5] == (
+        "Laporan Hasil Pembuatan Aplikasi (penyerahan ke-2, disetujui Kepala Dinas)"
+    )
 
 
-def test_rejection_issues_a_tidak_perlu_decision_and_nothing_after(actors, walk):
+def test_rejection_issues_a_disposition_and_a_tidak_perlu_letter_and_nothing_after(actors, walk):
     req = walk(demo.create_draft(actors), demo.path_to(State.REJECTED))
     kinds = list(Document.objects.filter(request=req).values_list("kind", flat=True))
     assert sorted(kinds) == sorted(
-        [DocumentKind.RECEIPT, *[DocumentKind.DISPOSITION] * 3, DocumentKind.DECISION]
+        [
+            DocumentKind.RECEIPT,
+            *[DocumentKind.NOTA_DINAS] * 2,
+            DocumentKind.KADIS_DISPOSITION,
+            DocumentKind.LETTER,
+        ]
     )
-    text = pdf_text(docs_of(req, DocumentKind.DECISION)[0])
-    assert "TIDAK PERLU" in text
+    text = " ".join(pdf_text(docs_of(req, DocumentKind.LETTER)[0]).split())
+    assert "belum dapat ditindaklanjuti" in text
     assert "Sudah tersedia Aplikasi Umum yang sesuai." in text
 
 
@@ -284,8 +195,9 @@ def test_missing_documents_are_issued_by_the_repair_command(actors, committing, 
         raise RuntimeError("database hiccup")
 
     monkeypatch.setattr("reports.services.documents_for_transition", broken)
-    req = committing(demo.walk, demo.create_draft(actors), actors, ("submit", "receive"))
-    assert req.state == State.KASI_FORWARD  # both transitions went through
+    path = ("submit", "receive", "forward_to_kabid")
+    req = committing(demo.walk, demo.create_draft(actors), actors, path)
+    assert req.state == State.KABID_FORWARD  # every transition went through
     assert not Document.objects.exists()
 
     monkeypatch.undo()
@@ -293,7 +205,7 @@ def test_missing_documents_are_issued_by_the_repair_command(actors, committing, 
     kinds = list(Document.objects.order_by("pk").values_list("kind", "status"))
     assert kinds == [
         (DocumentKind.RECEIPT, DocumentStatus.READY),
-        (DocumentKind.DISPOSITION, DocumentStatus.READY),
+        (DocumentKind.NOTA_DINAS, DocumentStatus.READY),
     ]
     # Running it again issues nothing new: a checkpoint has its documents once.
     committing(call_command, "render_documents", "--missing", stdout=io.StringIO())
@@ -302,10 +214,10 @@ def test_missing_documents_are_issued_by_the_repair_command(actors, committing, 
 
 def test_a_late_render_prints_the_checkpoint_as_it_was(actors, walk):
     """Rendering after later steps happened (a slow queue) shows only what was due then."""
-    req = walk(demo.create_draft(actors), ("submit", "receive"))
-    first = Document.objects.get(kind=DocumentKind.DISPOSITION)
+    req = walk(demo.create_draft(actors), ("submit", "receive", "forward_to_kabid"))
+    first = Document.objects.get(kind=DocumentKind.NOTA_DINAS)
     html_before = re.sub(r"\s+", " ", _html(first))
-    demo.walk(req, actors, ("forward_to_kabid",))  # no documents: not committed here
+    demo.walk(req, actors, ("forward_to_kadis",))  # no documents: not committed here
     assert re.sub(r"\s+", " ", _html(first)) == html_before
 
 
@@ -313,3 +225,33 @@ def _html(doc):
     from reports.render import document_html
 
     return document_html(doc)
+
+
+def test_a_checkpoint_answered_in_an_earlier_format_is_not_issued_again(
+    actors, committing, monkeypatch
+):
+    """After an upgrade, a forward that got a lembar disposisi gets no nota dinas too."""
+
+    def broken(*, log_id):
+        raise RuntimeError("down")
+
+    monkeypatch.setattr("reports.services.documents_for_transition", broken)
+    path = ("submit", "receive", "forward_to_kabid")
+    req = committing(demo.walk, demo.create_draft(actors), actors, path)
+    monkeypatch.undo()
+    forward = req.log.get(transition="forward_to_kabid")
+    Document.objects.create(
+        request=req,
+        kind=DocumentKind.DISPOSITION,
+        title="Lembar Disposisi (Kasi kepada Kabid)",
+        number="000.8.3.3/1/DISP/DISKOMINFO/2026",
+        year=2026,
+        sequence=1,
+        code="LEGACY23",
+        log=forward,
+        issued_at=forward.created_at,
+    )
+    submit = req.log.get(transition="submit")
+    assert services.checkpoints_without_documents() == [submit.pk]
+    assert services.documents_for_transition(log_id=forward.pk) == []
+    assert not Document.objects.filter(kind=DocumentKind.NOTA_DINAS).exists()

@@ -37,8 +37,8 @@ def run_worker() -> int:
 
 
 def test_the_person_acting_does_not_wait_for_the_pdf(database_backend, actors, walk, clients):
-    req = walk(demo.create_draft(actors), ("submit", "receive"))
-    assert req.state == State.KASI_FORWARD
+    req = walk(demo.create_draft(actors), ("submit", "receive", "forward_to_kabid"))
+    assert req.state == State.KABID_FORWARD
     docs = list(Document.objects.order_by("pk"))
     assert [d.status for d in docs] == [DocumentStatus.PENDING] * 2
     queued = list(DBTaskResult.objects.ready().filter(task_path=RENDER))

@@ -37,7 +37,7 @@ def test_download_for_everyone_who_may_see_the_proposal(clients, doc, who):
 
 
 def test_the_other_units_pemohon_gets_404_for_every_document(clients, actors, walk, committing):
-    req = walk(demo.create_draft(actors), ("submit", "receive"))
+    req = walk(demo.create_draft(actors), ("submit", "receive", "forward_to_kabid"))
     committing(services.record_request, actor=actors["kasi"], req=req)
     outsider = clients["pemohon2"]
     docs = list(Document.objects.filter(request=req))

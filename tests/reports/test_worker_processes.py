@@ -139,10 +139,12 @@ def proposal_then_crash(site, path: tuple[str, ...], transition: str, name: str)
 
 def test_a_web_process_dying_right_after_its_commit_loses_no_document(site):
     site.start_worker("worker-c")
-    req_id = proposal_then_crash(site, ("submit",), "receive", "Mati setelah commit")
+    req_id = proposal_then_crash(
+        site, ("submit", "receive"), "forward_to_kabid", "Mati setelah commit"
+    )
     ((log_id,),) = site.query(
         "SELECT id FROM workflow_transitionlog WHERE request_id = %s AND transition = %s",
-        (req_id, "receive"),
+        (req_id, "forward_to_kabid"),
     )
     documents = "SELECT status FROM reports_document WHERE log_id = %s"
     assert site.query(documents, (log_id,)) == []  # committed, and no document
@@ -151,7 +153,7 @@ def test_a_web_process_dying_right_after_its_commit_loses_no_document(site):
         lambda: site.query(documents, (log_id,)) == [("ready",)],
         timeout=2 * HEAL_INTERVAL + SLACK,
         interval=0.2,
-        what="the lembar disposisi of the crashed transition",
+        what="the nota dinas of the crashed transition",
     )
     assert "Documents healed: 1 issued" in site.log("worker-c.log")
 

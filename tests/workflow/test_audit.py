@@ -293,7 +293,7 @@ class TestDecisionsAndFilesAreCovered:
         assert "intact" in capsys.readouterr().out
         status, err = verify_output(capsys)
         assert status == 1
-        assert f"archived document {doc.number}: the stored PDF" in err
+        assert f"archived document {doc.number or doc.code_display}: the stored PDF" in err
 
     def test_a_row_set_back_to_the_old_format_with_its_hash_recomputed(self, checked):
         row = rows(checked)[-1]

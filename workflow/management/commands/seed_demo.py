@@ -38,8 +38,8 @@ PEOPLE = [
     ("kabid", "Hendra", "Gunawan", [Role.KABID], None, "Kepala Bidang Layanan e-Government"),
     (
         "kadis",
-        "Ir. Suryadi",
-        "Hartono, M.T.",
+        "Suryadi",
+        "Hartono",
         [Role.KADIS],
         None,
         "Kepala Dinas Komunikasi dan Informatika",
@@ -96,6 +96,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = self._units()
             people = self._people(units)
+            demo.give_staff_records(people)
             created = self._proposals(people)
             catalogued = seed_catalogue(actor=people["admin"], units=units)
         self.stdout.write(
