@@ -22,6 +22,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("usulan/", include("requests_intake.urls")),
     path("", include("workflow.urls")),
+    # Before reports: its /verifikasi/<code>/ would take /verifikasi/tanda-tangan/.
+    path("", include("signing.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
