@@ -115,8 +115,12 @@ def mark_unsigned(pdf: bytes) -> bytes:
         )
         stream = DecodedStreamObject()
         stream.set_data(content)
-        resources = page.setdefault(NameObject("/Resources"), DictionaryObject())
-        fonts = resources.setdefault(NameObject("/Font"), DictionaryObject())
+        if "/Resources" not in page:
+            page[NameObject("/Resources")] = DictionaryObject()
+        resources = page["/Resources"].get_object()
+        if "/Font" not in resources:
+            resources[NameObject("/Font")] = DictionaryObject()
+        fonts = resources["/Font"].get_object()
         fonts[NameObject("/SopDraftMark")] = font_ref
         stream_ref = writer._add_object(stream)
         existing = page.get("/Contents")
