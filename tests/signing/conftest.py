@@ -4,8 +4,13 @@ made here, for real (cryptography + pyHanko), in each test's own media folder.""
 import pytest
 
 from signing import services
-from tests.reports.conftest import _immediate_tasks, committing, walk  # noqa: F401
+from tests.reports import conftest as reports_fixtures
 from workflow import demo
+
+# The documents' fixtures: after-commit work actually run, tasks run at once.
+_immediate_tasks = reports_fixtures._immediate_tasks
+committing = reports_fixtures.committing
+walk = reports_fixtures.walk
 
 PASSPHRASES = {
     "kasi": "kasi-rahasia-1",
@@ -29,7 +34,7 @@ def office_ca(db):
 @pytest.fixture
 def certificates(office_ca, users):
     """Every Diskominfo official gets a certificate protected by their own passphrase."""
-    for name, passphrase in PASSPHRASES.items():
+    for name in PASSPHRASES:
         user = users[name]
         user.nip = f"1978051220050110{len(name):02d}"
         user.last_name = "Santoso"
