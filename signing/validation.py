@@ -1,5 +1,7 @@
 """Validate the signatures in a PDF against the configured trust roots (pyHanko)."""
 
+import asyncio
+import concurrent.futures
 import io
 import logging
 from dataclasses import dataclass
@@ -95,10 +97,18 @@ def validate_pdf(data: bytes) -> list[SignatureReport]:
     if not signatures:
         return []
     context = validation_context()
-    reports = []
-    for signature in signatures:
-        reports.append(_validate_one(signature, context))
-    return reports
+    return _outside_event_loop(lambda: [_validate_one(s, context) for s in signatures])
+
+
+def _outside_event_loop(work):
+    """pyHanko's synchronous validation runs its own event loop, which cannot start in a
+    thread that already runs one (an ASGI server, a browser test): then use a helper thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def _validate_one(signature, context: ValidationContext) -> SignatureReport:

@@ -44,37 +44,33 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     if lockout.is_locked(request, request.user):
         return _locked(request, context)
     form = SignForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.signature_sign(
-                    actor=request.user,
-                    signature_id=signature.pk,
-                    passphrase=form.cleaned_data["passphrase"],
-                )
-            except SigningError as exc:
-                if exc.counts_as_failure:
-                    lockout.record_failure(request, request.user)
-                    if lockout.is_locked(request, request.user):
-                        return _locked(request, context)
-                form.add_error(None, str(exc.message))
-                status = 400
-            except services.SignatureRefused as exc:
-                messages.warning(request, str(exc.message))
-                return redirect("signing:pending")
-            else:
-                lockout.reset(request.user)
-                messages.success(
-                    request,
-                    _("Dokumen %(number)s berhasil ditandatangani secara elektronik.")
-                    % {"number": signature.document.number},
-                )
-                return redirect("signing:pending")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signature_sign(
+                actor=request.user,
+                signature_id=signature.pk,
+                passphrase=form.cleaned_data["passphrase"],
+            )
+        except SigningError as exc:
+            if exc.counts_as_failure:
+                lockout.record_failure(request, request.user)
+                if lockout.is_locked(request, request.user):
+                    return _locked(request, context)
+            # Re-rendered with the reason (200, as the workflow's action forms do).
+            form.add_error(None, str(exc.message))
+        except services.SignatureRefused as exc:
+            messages.warning(request, str(exc.message))
+            return redirect("signing:pending")
         else:
-            status = 400
+            lockout.reset(request.user)
+            messages.success(
+                request,
+                _("Dokumen %(number)s berhasil ditandatangani secara elektronik.")
+                % {"number": signature.document.number},
+            )
+            return redirect("signing:pending")
     context["form"] = form
-    return render(request, "signing/sign.html", context, status=status)
+    return render(request, "signing/sign.html", context)
 
 
 def _locked(request: HttpRequest, context: dict) -> HttpResponse:
@@ -102,30 +98,26 @@ def certificate(request: HttpRequest) -> HttpResponse:
     local = settings.SOPAPP_SIGNER == "local"
     has_ca = CertificateAuthority.objects.filter(pk=1).exists()
     form = None
-    status = 200
     if local and has_ca and current is None:
         form = CertificateForm(request.POST or None, user=request.user)
-        if request.method == "POST":
-            if form.is_valid():
-                services.certificate_issue(
-                    user=request.user, passphrase=form.cleaned_data["passphrase"]
-                )
-                messages.success(
-                    request,
-                    _(
-                        "Sertifikat elektronik Anda telah diterbitkan. Simpan passphrase Anda "
-                        "baik-baik: passphrase tidak disimpan dan tidak dapat dipulihkan."
-                    ),
-                )
-                return redirect("signing:certificate")
-            status = 400
+        if request.method == "POST" and form.is_valid():
+            services.certificate_issue(
+                user=request.user, passphrase=form.cleaned_data["passphrase"]
+            )
+            messages.success(
+                request,
+                _(
+                    "Sertifikat elektronik Anda telah diterbitkan. Simpan passphrase Anda "
+                    "baik-baik: passphrase tidak disimpan dan tidak dapat dipulihkan."
+                ),
+            )
+            return redirect("signing:certificate")
     elif request.method == "POST":
         return redirect("signing:certificate")
     return render(
         request,
         "signing/certificate.html",
         {"current": current, "form": form, "local": local, "has_ca": has_ca},
-        status=status,
     )
 
 
