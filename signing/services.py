@@ -215,14 +215,19 @@ def current_file(document: Document):
     return document.file, document.sha256
 
 
+STAMP_BOTTOM = 130
+
+
 def appearance_for(signature: SignatureRequest, user) -> Appearance:
     from reports.documents.base import Signers
 
     doc = signature.document
+    # Boxes of 170 × 60 pt, three to a row, from just above the page footer upwards (the
+    # footer with its QR code takes the bottom ~120 pt of every page).
     per_row = 3
     column, row = (signature.order - 1) % per_row, (signature.order - 1) // per_row
     x1 = 40 + column * 175
-    y1 = 62 + row * 66
+    y1 = STAMP_BOTTOM + row * 66
     return Appearance(
         position=Signers().title(signature.role),
         name=user.get_full_name() or user.username,

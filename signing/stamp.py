@@ -100,8 +100,8 @@ def mark_unsigned(pdf: bytes) -> bytes:
         width, top = float(box.width), float(box.top)
         text = _escape(DRAFT_MARK)
         size = 9
-        x = max(10.0, (width - len(DRAFT_MARK) * size * 0.6) / 2)
-        frame_width = len(DRAFT_MARK) * size * 0.62 + 12
+        x = max(10.0, (width - len(DRAFT_MARK) * size * 0.7) / 2)
+        frame_width = len(DRAFT_MARK) * size * 0.7 + 12
         content = (
             b"q 0.85 0.1 0.1 rg 0.85 0.1 0.1 RG 0.8 w "
             + f"{x - 6:.1f} {top - 22:.1f} {frame_width:.1f} 15 re S ".encode()
