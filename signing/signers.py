@@ -33,8 +33,9 @@ def _approved_report(doc: Document) -> tuple[str, ...]:
     return (Role.PRAKOM, Role.KASI, Role.KABID, Role.KADIS)
 
 
+# Working papers (tanda terima, rancangan sistem, catatan reviu, rekam jejak) are not
+# signed: they carry the registration number, not a letter number.
 FALLBACK: dict[str, tuple[str, ...] | Callable[[Document], tuple[str, ...]]] = {
-    DocumentKind.RECEIPT: (Role.KASI,),
     DocumentKind.DISPOSITION: _actor_role,
     DocumentKind.DECISION: (Role.KADIS,),
     DocumentKind.PRESENTATION: (Role.KASI,),

@@ -39,8 +39,10 @@ class TestSignatureRequests:
             users["kadis"],
             SignatureStatus.PENDING,
         )
-        # Documents nobody signs (the rancangan sistem is a working paper) get no request.
-        assert not SignatureRequest.objects.filter(document__kind=DocumentKind.DESIGN).exists()
+        # Working papers (tanda terima, rancangan sistem) get no request.
+        assert not SignatureRequest.objects.filter(
+            document__kind__in=[DocumentKind.RECEIPT, DocumentKind.DESIGN]
+        ).exists()
 
     def test_the_signer_sees_it_ready_and_others_do_not(self, decided, clients):
         doc = decision_of(decided)
@@ -90,7 +92,7 @@ class TestSigningThroughThePages:
         assert "Ditandatangani secara elektronik oleh" in _appearance_text(signed)
         # The download now serves the signed file; the verification page shows its hash.
         download = clients["kasi"].get(reverse("reports:download", args=[decided.pk, doc.pk]))
-        assert download.content == signed
+        assert b"".join(download.streaming_content) == signed
         page = clients["kasi"].get(doc.verify_path).content.decode()
         assert signature.sha256 in page and doc.sha256 not in page
         assert not clients["kadis"].get(reverse("signing:pending")).context["signatures"]
