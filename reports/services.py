@@ -30,6 +30,7 @@ from reports.numbering import allocate_number, new_code
 from reports.pdf import RenderBudgetExceeded, html_to_pdf, time_limit
 from reports.render import document_html
 from requests_intake.models import ApplicationRequest
+from signing import services as signing_services
 from workflow.models import TransitionLog
 
 logger = logging.getLogger(__name__)
@@ -242,6 +243,8 @@ def document_render(*, document_id: int) -> Document:
     )
     if not archived:
         storage.delete(name)
+    else:
+        signing_services.document_rendered(doc)
     logger.info(
         "Rendered document %s in %.2f s (%s)",
         doc.pk,

@@ -20,6 +20,8 @@ from reports.forms import NumberEntryForm, VerifyForm
 from reports.models import FONT_STACKS, Document, DocumentStatus, Letterhead
 from reports.numbering import normalize_code
 from reports.render import document_html
+from signing.selectors import document_by_hash, record_of
+from signing.serving import record_response
 from sopapp.security import rate_limit_wait
 from workflow.access import get_request_for_user
 from workflow.models import TransitionLog
@@ -34,16 +36,8 @@ def download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
     doc = get_document_for_user(request.user, pk, doc_pk)
     if not doc.is_ready:
         raise Http404
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=doc.download_name, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # The signed file when there is one; an unsigned draft carries the draft mark.
+    return record_response(doc, inline=False)
 
 
 @require_GET
@@ -195,14 +189,15 @@ def verify(request: HttpRequest) -> HttpResponse:
             doc = _public_document(code)
             context.update({"checked_code": code is not None, "digest": digest, "doc": doc})
             if digest is not None:
+                found, _as_what = document_by_hash(digest)
                 if code is None:
-                    doc = Document.objects.filter(
-                        sha256=digest, status=DocumentStatus.READY
-                    ).first()
+                    doc = found
                     context["doc"] = doc
-                context["match"] = doc is not None and doc.sha256 == digest
+                context["match"] = doc is not None and found == doc
         else:
             status = 400
+    if context.get("doc") is not None:
+        context["record_sha256"] = record_of(context["doc"]).sha256
     return render(request, "reports/verify.html", context, status=status)
 
 
@@ -214,7 +209,12 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "reports/verify.html",
-        {"form": VerifyForm(initial={"code": code[:20]}), "doc": doc, "checked_code": True},
+        {
+            "form": VerifyForm(initial={"code": code[:20]}),
+            "doc": doc,
+            "checked_code": True,
+            "record_sha256": record_of(doc).sha256 if doc else "",
+        },
         status=200 if doc else 404,
     )
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workflow",
     "catalogue",
     "instance",
+    "signing",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,24 @@ SOPAPP_PUBLIC_URL = env_str(
 ).rstrip("/")
 if not SOPAPP_PUBLIC_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("SOPAPP_PUBLIC_URL must start with https:// or http://.")
+
+# Electronic signatures (signing/): "local" signs with the office's own CA (manage.py
+# signing_ca), "bsre" through BSrE's signing service at SOPAPP_BSRE_URL (README, "Tanda
+# tangan elektronik").
+SOPAPP_SIGNER = env_str("SOPAPP_SIGNER", "local")
+if SOPAPP_SIGNER not in ("local", "bsre"):
+    raise ImproperlyConfigured("SOPAPP_SIGNER must be 'local' or 'bsre'.")
+# Encrypts the local CA's private key in the database; without it, SECRET_KEY does.
+SOPAPP_SIGNING_CA_PASSPHRASE = env_str("SOPAPP_SIGNING_CA_PASSPHRASE", "")
+SOPAPP_SIGNING_MIN_PASSPHRASE = env_int("SOPAPP_SIGNING_MIN_PASSPHRASE", 8, minimum=6)
+# PEM files of further trusted roots for the verification page (e.g. BSrE's root and CA).
+SOPAPP_SIGNING_TRUST_ROOTS = env_list("SOPAPP_SIGNING_TRUST_ROOTS")
+# Whether verification may fetch CRLs/OCSP named in certificates from the network.
+SOPAPP_SIGNING_FETCH_REVOCATION = env_bool("SOPAPP_SIGNING_FETCH_REVOCATION", False)
+SOPAPP_BSRE_URL = env_str("SOPAPP_BSRE_URL", "", required=SOPAPP_SIGNER == "bsre")
+SOPAPP_BSRE_USERNAME = env_str("SOPAPP_BSRE_USERNAME", "")
+SOPAPP_BSRE_PASSWORD = env_str("SOPAPP_BSRE_PASSWORD", "")
+SOPAPP_BSRE_TIMEOUT = env_int("SOPAPP_BSRE_TIMEOUT", 30, minimum=1)
 
 # Our pages load scripts and styles from our own origin only: no inline script or style
 # attribute anywhere in templates/ (a test keeps it so). Bootstrap's form icons are data: SVGs.

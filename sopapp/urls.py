@@ -23,6 +23,8 @@ urlpatterns = [
     path("usulan/", include("requests_intake.urls")),
     path("katalog/", include("catalogue.urls")),
     path("", include("workflow.urls")),
+    # Before reports: its /verifikasi/<code>/ would take /verifikasi/tanda-tangan/.
+    path("", include("signing.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

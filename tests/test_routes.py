@@ -23,6 +23,7 @@ from catalogue.models import Application
 from catalogue.services import release_record
 from reports.models import Document, DocumentStatus
 from requests_intake.models import AttachmentKind
+from signing.models import SignatureRequest
 from workflow import comments, demo
 from workflow.models import Notification
 from workflow.states import State
@@ -279,6 +280,22 @@ ROWS = [
     Row("reports:verify_code", lambda w: {"code": "ZZZZ-9999"}, everyone(404), label="unknown"),
     Row("reports:letterhead_logo", expected=everyone(302)),
     Row("reports:document_css", expected=everyone(200)),
+    # Electronic signatures (a document awaiting a Kasi's).
+    Row("signing:pending", expected=staff(200, 403)),
+    Row("signing:sign", lambda w: {"pk": w.signature.pk}, staff(404, 403, kasi=200)),
+    Row(
+        "signing:sign",
+        lambda w: {"pk": w.signature.pk},
+        staff(404, 403, kasi=200),
+        method="post",
+        label="empty passphrase",
+    ),
+    Row("signing:document_pdf", lambda w: {"pk": w.signature.pk}, staff(404, 403, kasi=200)),
+    Row("signing:certificate", expected=staff(200, 403)),
+    Row("signing:crl", expected=everyone(404), label="no CA yet"),
+    Row("signing:ca_certificate", expected=everyone(404), label="no CA yet"),
+    Row("signing:verify_signatures", expected=everyone(302)),
+    Row("signing:verify_signatures", expected=everyone(400), method="post", label="no file"),
 ]
 
 
@@ -323,6 +340,10 @@ def world(users, actors, django_capture_on_commit_callbacks, settings):
             uat_document=pdf(),
         ),
         other_app=Application.objects.create(name="PPDB", unit=other.unit, purpose="Sekolah"),
+        # The tanda terima is a working paper; a signature asked of a Kasi all the same.
+        signature=SignatureRequest.objects.create(
+            document=Document.objects.get(request=own), order=1, role="kasi"
+        ),
     )
 
 

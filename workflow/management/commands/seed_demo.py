@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from catalogue.demo import seed_catalogue
 from requests_intake.models import ApplicationRequest, PerangkatDaerah
+from signing import demo as signing_demo
 from workflow import demo
 from workflow.models import User
 from workflow.states import Role
@@ -78,6 +79,13 @@ PROPOSALS = [
     ("Sistem Informasi Data Vaksinasi", "pemohon", demo.HAPPY_PATH),
     ("Aplikasi Absensi Kegiatan Dinas", "pemohon3", demo.path_to("rejected")),
 ]
+# Signed electronically in the demo: a decision, a fully approved report (four successive
+# signatures) and a report still waiting for the Kabid and the Kepala Dinas.
+SIGNED = (
+    "Sistem Informasi Akta Kelahiran Desa",
+    "Sistem Informasi Data Vaksinasi",
+    "Aplikasi Rujukan Ibu Hamil",
+)
 
 
 class Command(BaseCommand):
@@ -99,6 +107,16 @@ class Command(BaseCommand):
             demo.give_staff_records(people)
             created = self._proposals(people)
             catalogued = seed_catalogue(actor=people["admin"], units=units)
+        # After the commit: the checkpoint documents are issued once it has happened.
+        by_name = {
+            req.app_name: req for req in ApplicationRequest.objects.filter(app_name__in=SIGNED)
+        }
+        signing_demo.seed_signatures(
+            people,
+            decisions=[by_name[SIGNED[0]]],
+            reports=[by_name[SIGNED[1]]],
+            partial=[by_name[SIGNED[2]]],
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(units)} units, {len(people)} users "
