@@ -3,9 +3,11 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-from requests_intake.models import ApplicationRequest, Attachment
+from requests_intake.models import ApplicationRequest, Attachment, PerangkatDaerah
 from workflow.access import visible_requests
 from workflow.models import (
     Check,
@@ -82,18 +84,68 @@ class ListFilters:
     year: int | None = None
 
 
+# The SQLite full-text table (trigram tokenizer) over the proposal's searched columns; see
+# requests_intake/migrations/0006_search_indexes.py. PostgreSQL uses pg_trgm indexes instead.
+_SEARCH_TABLE = "requests_intake_search"
+
+
+def _unit_condition(word: str) -> Q:
+    return Q(name__icontains=word) | Q(short_name__icontains=word) | Q(code__iexact=word)
+
+
+def _units_matching(words: list[str]) -> list[list[int]]:
+    """For each word, the ids of the units whose name, short name or code it matches.
+
+    One query on the small unit table. With the units as ids, every condition left on the
+    proposal is on its own table, where a substring index can serve it (a condition through
+    the join would make the engine read every proposal).
+    """
+    marks = {
+        f"w{index}": ExpressionWrapper(_unit_condition(word), output_field=BooleanField())
+        for index, word in enumerate(words)
+    }
+    anywhere = Q(pk__in=[])
+    for word in words:
+        anywhere |= _unit_condition(word)
+    found: list[list[int]] = [[] for _ in words]
+    rows = PerangkatDaerah.objects.filter(anywhere).annotate(**marks).values_list("pk", *marks)
+    for pk, *matched in rows:
+        for index, hit in enumerate(matched):
+            if hit:
+                found[index].append(pk)
+    return found
+
+
+def _text_condition(word: str, vendor: str) -> Q:
+    condition = (
+        Q(registration_number__icontains=word)
+        | Q(app_name__icontains=word)
+        | Q(letter_number__icontains=word)
+    )
+    if vendor == "sqlite" and len(word) >= 3:
+        # The trigram index finds a superset (it folds case beyond ASCII); the conditions
+        # above then keep exactly the rows LIKE keeps. Shorter words have no trigram.
+        phrase = '"' + word.replace('"', '""') + '"'
+        condition &= Q(
+            pk__in=RawSQL(  # noqa: S611 - fixed SQL, the phrase is a parameter
+                f"SELECT rowid FROM {_SEARCH_TABLE} WHERE {_SEARCH_TABLE} MATCH %s",  # noqa: S608
+                [phrase],
+            )
+        )
+    return condition
+
+
 def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
     qs = visible_requests(user).select_related("unit")
     text = _UNIT_SYNONYMS.sub(" ", filters.q or "").strip()
-    for word in text.split()[:6]:
-        qs = qs.filter(
-            Q(registration_number__icontains=word)
-            | Q(app_name__icontains=word)
-            | Q(unit__name__icontains=word)
-            | Q(unit__short_name__icontains=word)
-            | Q(unit__code__iexact=word)
-            | Q(letter_number__icontains=word)
-        )
+    words = text.split()[:6]
+    if words:
+        vendor = connections[qs.db].vendor
+        for word, unit_ids in zip(words, _units_matching(words), strict=True):
+            condition = _text_condition(word, vendor)
+            if unit_ids:
+                condition |= Q(unit_id__in=unit_ids)
+            qs = qs.filter(condition)
     if filters.state:
         if filters.state == "running":
             qs = qs.filter(state__in=RUNNING_STATES)

@@ -29,17 +29,17 @@ def proposals(request, actors, users):
 # (who, GET params, queries). Every page: session, user, roles, acting assignments, inbox
 # total and unread notifications for the navigation, the paginator's count, the rows (no
 # session write: its expiry moves only every few minutes). Calendar, role titles and units
-# come from the one-minute master-data cache.
+# come from the one-minute master-data cache. A search adds one: the units its words name.
 # The same count must hold for 5 and 50.
 LIST_CASES = {
     "pemohon-all": ("pemohon", {}, 8),
-    "pemohon-search": ("pemohon", {"q": "aplikasi nomor"}, 8),
+    "pemohon-search": ("pemohon", {"q": "aplikasi nomor"}, 9),
     "pemohon-filters": ("pemohon", {"state": "running", "year": "CURRENT"}, 8),
     "pemohon-page-2": ("pemohon", {"page": "2"}, 8),
     "kasi-all": ("kasi", {}, 9),
-    "kasi-search-and-unit": ("kasi", {"q": "nomor", "unit": "DINKES"}, 9),
+    "kasi-search-and-unit": ("kasi", {"q": "nomor", "unit": "DINKES"}, 10),
     "kasi-state": ("kasi", {"state": State.RECEIVE}, 9),
-    "kadis-search-opd": ("kadis", {"q": "opd Dinas Kesehatan"}, 9),
+    "kadis-search-opd": ("kadis", {"q": "opd Dinas Kesehatan"}, 10),
 }
 
 # The inbox adds the counts per step and drops the unit filter's choices.
