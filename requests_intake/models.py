@@ -34,7 +34,7 @@ class PerangkatDaerah(models.Model):
         super().save(*args, **kwargs)
         from django.core.cache import cache
 
-        cache.delete("sop:active-units")
+        cache.delete_many(["sop:active-units", "sop:active-unit-names"])
 
 
 class YearlyCounter(models.Model):

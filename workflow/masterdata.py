@@ -12,6 +12,8 @@ from django.core.cache import cache
 CALENDAR_KEY = "sop:calendar-days"
 ROLE_TITLES_KEY = "sop:role-titles"
 UNITS_KEY = "sop:active-units"
+UNIT_NAMES_KEY = "sop:active-unit-names"
+STANDARDS_KEY = "sop:step-standards"
 
 
 def _ttl() -> int:
@@ -49,6 +51,28 @@ def active_units() -> list[tuple[int, str]]:
             .values_list("pk", "short_name")
         )
         cache.set(UNITS_KEY, found, _ttl())
+    return found
+
+
+def active_unit_names() -> list[tuple[int, str]]:
+    """Active units by full name, in the units' own order (the dashboard's filter)."""
+    from requests_intake.models import PerangkatDaerah
+
+    found = cache.get(UNIT_NAMES_KEY)
+    if found is None:
+        found = list(PerangkatDaerah.objects.filter(active=True).values_list("pk", "name"))
+        cache.set(UNIT_NAMES_KEY, found, _ttl())
+    return found
+
+
+def step_standards() -> dict:
+    """The time standard of each SOP step, by step number (``StepStandard`` rows)."""
+    from workflow.models import StepStandard
+
+    found = cache.get(STANDARDS_KEY)
+    if found is None:
+        found = {standard.step: standard for standard in StepStandard.objects.all()}
+        cache.set(STANDARDS_KEY, found, _ttl())
     return found
 
 
