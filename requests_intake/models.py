@@ -34,7 +34,7 @@ class PerangkatDaerah(models.Model):
         super().save(*args, **kwargs)
         from django.core.cache import cache
 
-        cache.delete_many(["sop:active-units", "sop:active-unit-names"])
+        cache.delete_many(["sop:active-units", "sop:active-unit-names", "sop:units"])
 
 
 class YearlyCounter(models.Model):

@@ -13,6 +13,7 @@ CALENDAR_KEY = "sop:calendar-days"
 ROLE_TITLES_KEY = "sop:role-titles"
 UNITS_KEY = "sop:active-units"
 UNIT_NAMES_KEY = "sop:active-unit-names"
+ALL_UNITS_KEY = "sop:units"
 STANDARDS_KEY = "sop:step-standards"
 
 
@@ -63,6 +64,25 @@ def active_unit_names() -> list[tuple[int, str]]:
         found = list(PerangkatDaerah.objects.filter(active=True).values_list("pk", "name"))
         cache.set(UNIT_NAMES_KEY, found, _ttl())
     return found
+
+
+def attach_units(rows) -> None:
+    """Set each row's ``unit`` from the cache (every unit, active or not).
+
+    A list read without joining the unit table lets the engine walk its date index and
+    stop after one page; SQLite otherwise starts from the small unit table once it has
+    statistics, and sorts every proposal. A unit missing from the cache loads as usual.
+    """
+    from requests_intake.models import PerangkatDaerah
+
+    found = cache.get(ALL_UNITS_KEY)
+    if found is None:
+        found = {unit.pk: unit for unit in PerangkatDaerah.objects.all()}
+        cache.set(ALL_UNITS_KEY, found, _ttl())
+    for row in rows:
+        unit = found.get(row.unit_id)
+        if unit is not None:
+            row.unit = unit
 
 
 def step_standards() -> dict:

@@ -93,8 +93,9 @@ def _unit_condition(word: str) -> Q:
     return Q(name__icontains=word) | Q(short_name__icontains=word) | Q(code__iexact=word)
 
 
-def _units_matching(words: list[str]) -> list[list[int]]:
-    """For each word, the ids of the units whose name, short name or code it matches.
+def _units_matching(words: list[str]) -> list[list[int] | None]:
+    """For each word, the ids of the units whose name, short name or code it matches;
+    ``None`` when it matches every unit (the word then holds for every proposal).
 
     One query on the small unit table. With the units as ids, every condition left on the
     proposal is on its own table, where a substring index can serve it (a condition through
@@ -104,16 +105,13 @@ def _units_matching(words: list[str]) -> list[list[int]]:
         f"w{index}": ExpressionWrapper(_unit_condition(word), output_field=BooleanField())
         for index, word in enumerate(words)
     }
-    anywhere = Q(pk__in=[])
-    for word in words:
-        anywhere |= _unit_condition(word)
     found: list[list[int]] = [[] for _ in words]
-    rows = PerangkatDaerah.objects.filter(anywhere).annotate(**marks).values_list("pk", *marks)
+    rows = list(PerangkatDaerah.objects.annotate(**marks).values_list("pk", *marks))
     for pk, *matched in rows:
         for index, hit in enumerate(matched):
             if hit:
                 found[index].append(pk)
-    return found
+    return [None if len(ids) == len(rows) else ids for ids in found]
 
 
 def _text_condition(word: str, vendor: str) -> Q:
@@ -142,6 +140,8 @@ def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
     if words:
         vendor = connections[qs.db].vendor
         for word, unit_ids in zip(words, _units_matching(words), strict=True):
+            if unit_ids is None:
+                continue
             condition = _text_condition(word, vendor)
             if unit_ids:
                 condition |= Q(unit_id__in=unit_ids)

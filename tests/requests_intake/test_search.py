@@ -113,6 +113,8 @@ PIECES = [
     "x",
     "ap",
     "zzz",
+    "d",  # in every unit's name: narrows nothing
+    "D",
 ]
 
 
@@ -148,6 +150,15 @@ def test_the_search_finds_exactly_what_a_scan_finds(catalogue, users, words, who
 def test_edits_and_deletions_reach_the_index(catalogue, users, q, expected):
     rows = request_list(users["pemohon"], ListFilters(q=q))
     assert [req.app_name for req in rows] == expected
+
+
+def test_a_word_in_every_unit_name_narrows_nothing(catalogue, users):
+    assert set(PerangkatDaerah.objects.values_list("pk", flat=True)) == set(
+        PerangkatDaerah.objects.filter(name__icontains="d").values_list("pk", flat=True)
+    )
+    assert (
+        found(users["kasi"], "d") == reference(users["kasi"], "d") == reference(users["kasi"], "")
+    )
 
 
 def test_one_registration_number_finds_its_proposal(catalogue, users):
