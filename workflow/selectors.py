@@ -114,23 +114,27 @@ def _units_matching(words: list[str]) -> list[list[int] | None]:
     return [None if len(ids) == len(rows) else ids for ids in found]
 
 
-def _text_condition(word: str, vendor: str) -> Q:
-    condition = (
+def _text_condition(word: str) -> Q:
+    return (
         Q(registration_number__icontains=word)
         | Q(app_name__icontains=word)
         | Q(letter_number__icontains=word)
     )
-    if vendor == "sqlite" and len(word) >= 3:
-        # The trigram index finds a superset (it folds case beyond ASCII); the conditions
-        # above then keep exactly the rows LIKE keeps. Shorter words have no trigram.
-        phrase = '"' + word.replace('"', '""') + '"'
-        condition &= Q(
-            pk__in=RawSQL(  # noqa: S611 - fixed SQL, the phrase is a parameter
-                f"SELECT rowid FROM {_SEARCH_TABLE} WHERE {_SEARCH_TABLE} MATCH %s",  # noqa: S608
-                [phrase],
-            )
+
+
+def _full_text(words: list[str]) -> Q:
+    """SQLite: the rows whose searched columns hold every word (trigram index).
+
+    A superset of what the LIKE conditions keep (the index also folds case beyond ASCII),
+    so those conditions stay and decide. Words under three characters have no trigram.
+    """
+    phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return Q(
+        pk__in=RawSQL(  # noqa: S611 - fixed SQL, the phrases are a parameter
+            f"SELECT rowid FROM {_SEARCH_TABLE} WHERE {_SEARCH_TABLE} MATCH %s",  # noqa: S608
+            [phrases],
         )
-    return condition
+    )
 
 
 def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
@@ -138,14 +142,22 @@ def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
     text = _UNIT_SYNONYMS.sub(" ", filters.q or "").strip()
     words = text.split()[:6]
     if words:
-        vendor = connections[qs.db].vendor
+        indexed = connections[qs.db].vendor == "sqlite"
+        only_own_columns = []  # words no unit matches: one index lookup for all of them
         for word, unit_ids in zip(words, _units_matching(words), strict=True):
             if unit_ids is None:
                 continue
-            condition = _text_condition(word, vendor)
+            condition = _text_condition(word)
+            if indexed and len(word) >= 3:
+                if unit_ids:
+                    condition &= _full_text([word])
+                else:
+                    only_own_columns.append(word)
             if unit_ids:
                 condition |= Q(unit_id__in=unit_ids)
             qs = qs.filter(condition)
+        if only_own_columns:
+            qs = qs.filter(_full_text(only_own_columns))
     if filters.state:
         if filters.state == "running":
             qs = qs.filter(state__in=RUNNING_STATES)
