@@ -117,23 +117,11 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
     today = timezone.localdate()
     requests = _requests(filters)
 
-    # Proposals per state now and overdue now; per final state, those closed in the period
-    # with their end-to-end time (queries 1–2).
-    is_running = Q(state__in=RUNNING_STATES)
-    closed_in_period = Q(completed_at__gte=start, completed_at__lt=end)
-    by_state = list(
-        requests.filter(is_running | closed_in_period)
-        .values("state")
-        .annotate(
-            n=Count("pk", filter=is_running),
-            late=Count("pk", filter=is_running & Q(due_date__lt=today)),
-            closed=Count("pk", filter=closed_in_period),
-            closed_days=Avg("total_working_days", filter=closed_in_period),
-        )
+    # Proposals per state now, and overdue now (queries 1–2).
+    running = requests.filter(state__in=RUNNING_STATES)
+    now_by_state = running.values("state").annotate(
+        n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today))
     )
-    now_by_state = [row for row in by_state if row["state"] in RUNNING_STATES]
-    closed = {row["state"]: row for row in by_state if row["state"] in FINAL_STATES}
-    running = requests.filter(is_running)
     overdue_qs = running.filter(due_date__lt=today)
     overdue = list(
         overdue_qs.select_related("unit", "assigned_prakom").order_by("due_date", "pk")[:50]
@@ -224,15 +212,15 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
         .order_by("-received", "unit__short_name")
     )
 
-    # End-to-end time of proposals closed in the period (from queries 1–2).
-    completed = closed.get(State.COMPLETED, {})
-    rejected = closed.get(State.REJECTED, {})
-    end_to_end = {
-        "completed": completed.get("closed", 0),
-        "rejected": rejected.get("closed", 0),
-        "avg_completed": completed.get("closed_days"),
-        "avg_rejected": rejected.get("closed_days"),
-    }
+    # End-to-end time of proposals closed in the period (query 7). Kept apart from the
+    # running count: one query with either condition reads every proposal.
+    closed = requests.filter(completed_at__gte=start, completed_at__lt=end)
+    end_to_end = closed.aggregate(
+        completed=Count("pk", filter=Q(state=State.COMPLETED)),
+        rejected=Count("pk", filter=Q(state=State.REJECTED)),
+        avg_completed=Avg("total_working_days", filter=Q(state=State.COMPLETED)),
+        avg_rejected=Avg("total_working_days", filter=Q(state=State.REJECTED)),
+    )
 
     return Dashboard(
         filters=filters,
