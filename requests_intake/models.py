@@ -35,7 +35,7 @@ class PerangkatDaerah(models.Model):
         super().save(*args, **kwargs)
         from django.core.cache import cache
 
-        cache.delete("sop:active-units")
+        cache.delete_many(["sop:active-units", "sop:active-unit-names", "sop:units"])
 
 
 class YearlyCounter(models.Model):
@@ -193,6 +193,8 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
         indexes = [
             models.Index(fields=["state", "state_entered_at"], name="req_state_entered_idx"),
             models.Index(fields=["unit", "-created_at"], name="req_unit_created_idx"),
+            # The list filtered by unit and state: counted without reading the unit's rows.
+            models.Index(fields=["unit", "state", "-created_at"], name="req_unit_state_idx"),
             models.Index(fields=["-created_at"], name="req_created_idx"),
             models.Index(fields=["due_date"], name="req_due_idx"),
             models.Index(fields=["submitted_at"], name="req_submitted_idx"),

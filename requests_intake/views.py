@@ -24,7 +24,7 @@ from workflow.actions import available_actions
 from workflow.errors import ActionError, ActionForbidden
 from workflow.exports import table_response
 from workflow.forms import CommentForm, ReassignForm, UploadForm
-from workflow.masterdata import active_units
+from workflow.masterdata import active_units, attach_units
 from workflow.paging import CappedPaginator
 from workflow.roles import can_act_as, has_role, is_current_actor
 from workflow.sla import attach_remaining, remaining, step_timings
@@ -40,9 +40,9 @@ private_no_store = cache_control(private=True, no_store=True)
 
 def _render_list(request: HttpRequest, form: ProposalListForm, status: int = 200) -> HttpResponse:
     filters = form.filters()
-    page = CappedPaginator(selectors.request_list(request.user, filters), PAGE_SIZE).get_page(
-        form.value("page", 1)
-    )
+    rows = selectors.request_list(request.user, filters).select_related(None)
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(form.value("page", 1))
+    attach_units(page.object_list)
     attach_remaining(page.object_list)
     # Only accepted values are carried to the next page and to the export links.
     query = {

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.utils import translation
 
@@ -23,6 +25,38 @@ class OfficeLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Moves a session's idle expiry every few minutes rather than on every request.
+
+    A session is stored again (and its expiry moved on by the idle time) only when it changed
+    or when ``SOPAPP_SESSION_REFRESH_SECONDS`` have passed since it was last stored; reading a
+    page otherwise writes nothing. The time of the last store is kept in the session itself.
+    """
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        if session.session_key is None and not session.modified:
+            return response
+        stored = session.get(self.KEY)
+        # A session that ended (logout flushes it) or expired is not brought back.
+        if session.is_empty():
+            return response
+        now = int(time.time())
+        if (
+            session.modified
+            or not isinstance(stored, int)
+            or now - stored >= settings.SOPAPP_SESSION_REFRESH_SECONDS
+        ):
+            session[self.KEY] = now
         return response
 
 

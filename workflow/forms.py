@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from requests_intake.models import AttachmentKind
+from workflow.masterdata import active_unit_names
 from workflow.models import Instruction, Sifat, User
 from workflow.states import Role
 
@@ -370,6 +371,10 @@ class DashboardFilterForm(QueryForm):
 
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = PerangkatDaerah.objects.filter(active=True)
+        # The options from the master-data cache (the queryset still checks a sent value).
+        self.fields["unit"].widget.choices = [("", self.fields["unit"].empty_label)] + [
+            (pk, name) for pk, name in active_unit_names()
+        ]
         self.fields["state"].choices = [("", _("Semua"))] + [
             c for c in State.choices if c[0] != State.DRAFT
         ]

@@ -12,6 +12,9 @@ from django.core.cache import cache
 CALENDAR_KEY = "sop:calendar-days"
 ROLE_TITLES_KEY = "sop:role-titles"
 UNITS_KEY = "sop:active-units"
+UNIT_NAMES_KEY = "sop:active-unit-names"
+ALL_UNITS_KEY = "sop:units"
+STANDARDS_KEY = "sop:step-standards"
 
 
 def _ttl() -> int:
@@ -49,6 +52,47 @@ def active_units() -> list[tuple[int, str]]:
             .values_list("pk", "short_name")
         )
         cache.set(UNITS_KEY, found, _ttl())
+    return found
+
+
+def active_unit_names() -> list[tuple[int, str]]:
+    """Active units by full name, in the units' own order (the dashboard's filter)."""
+    from requests_intake.models import PerangkatDaerah
+
+    found = cache.get(UNIT_NAMES_KEY)
+    if found is None:
+        found = list(PerangkatDaerah.objects.filter(active=True).values_list("pk", "name"))
+        cache.set(UNIT_NAMES_KEY, found, _ttl())
+    return found
+
+
+def attach_units(rows) -> None:
+    """Set each row's ``unit`` from the cache (every unit, active or not).
+
+    A list read without joining the unit table lets the engine walk its date index and
+    stop after one page; SQLite otherwise starts from the small unit table once it has
+    statistics, and sorts every proposal. A unit missing from the cache loads as usual.
+    """
+    from requests_intake.models import PerangkatDaerah
+
+    found = cache.get(ALL_UNITS_KEY)
+    if found is None:
+        found = {unit.pk: unit for unit in PerangkatDaerah.objects.all()}
+        cache.set(ALL_UNITS_KEY, found, _ttl())
+    for row in rows:
+        unit = found.get(row.unit_id)
+        if unit is not None:
+            row.unit = unit
+
+
+def step_standards() -> dict:
+    """The time standard of each SOP step, by step number (``StepStandard`` rows)."""
+    from workflow.models import StepStandard
+
+    found = cache.get(STANDARDS_KEY)
+    if found is None:
+        found = {standard.step: standard for standard in StepStandard.objects.all()}
+        cache.set(STANDARDS_KEY, found, _ttl())
     return found
 
 

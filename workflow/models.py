@@ -379,6 +379,15 @@ class StepStandard(models.Model):
     def __str__(self) -> str:
         return f"{self.step}. {self.activity} ({self.amount} {self.get_unit_display()})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget("sop:step-standards")
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget("sop:step-standards")
+        return result
+
     @property
     def calendar_days(self) -> bool:
         return self.unit == StandardUnit.CALENDAR_DAYS

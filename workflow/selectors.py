@@ -3,9 +3,11 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-from requests_intake.models import ApplicationRequest, Attachment
+from requests_intake.models import ApplicationRequest, Attachment, PerangkatDaerah
 from workflow.access import visible_requests
 from workflow.models import (
     Check,
@@ -82,18 +84,80 @@ class ListFilters:
     year: int | None = None
 
 
+# The SQLite full-text table (trigram tokenizer) over the proposal's searched columns; see
+# requests_intake/migrations/0006_search_indexes.py. PostgreSQL uses pg_trgm indexes instead.
+_SEARCH_TABLE = "requests_intake_search"
+
+
+def _unit_condition(word: str) -> Q:
+    return Q(name__icontains=word) | Q(short_name__icontains=word) | Q(code__iexact=word)
+
+
+def _units_matching(words: list[str]) -> list[list[int] | None]:
+    """For each word, the ids of the units whose name, short name or code it matches;
+    ``None`` when it matches every unit (the word then holds for every proposal).
+
+    One query on the small unit table. With the units as ids, every condition left on the
+    proposal is on its own table, where a substring index can serve it (a condition through
+    the join would make the engine read every proposal).
+    """
+    marks = {
+        f"w{index}": ExpressionWrapper(_unit_condition(word), output_field=BooleanField())
+        for index, word in enumerate(words)
+    }
+    found: list[list[int]] = [[] for _ in words]
+    rows = list(PerangkatDaerah.objects.annotate(**marks).values_list("pk", *marks))
+    for pk, *matched in rows:
+        for index, hit in enumerate(matched):
+            if hit:
+                found[index].append(pk)
+    return [None if len(ids) == len(rows) else ids for ids in found]
+
+
+def _text_condition(word: str) -> Q:
+    return (
+        Q(registration_number__icontains=word)
+        | Q(app_name__icontains=word)
+        | Q(letter_number__icontains=word)
+    )
+
+
+def _full_text(words: list[str]) -> Q:
+    """SQLite: the rows whose searched columns hold every word (trigram index).
+
+    A superset of what the LIKE conditions keep (the index also folds case beyond ASCII),
+    so those conditions stay and decide. Words under three characters have no trigram.
+    """
+    phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return Q(
+        pk__in=RawSQL(  # noqa: S611 - fixed SQL, the phrases are a parameter
+            f"SELECT rowid FROM {_SEARCH_TABLE} WHERE {_SEARCH_TABLE} MATCH %s",  # noqa: S608
+            [phrases],
+        )
+    )
+
+
 def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
     qs = visible_requests(user).select_related("unit")
     text = _UNIT_SYNONYMS.sub(" ", filters.q or "").strip()
-    for word in text.split()[:6]:
-        qs = qs.filter(
-            Q(registration_number__icontains=word)
-            | Q(app_name__icontains=word)
-            | Q(unit__name__icontains=word)
-            | Q(unit__short_name__icontains=word)
-            | Q(unit__code__iexact=word)
-            | Q(letter_number__icontains=word)
-        )
+    words = text.split()[:6]
+    if words:
+        indexed = connections[qs.db].vendor == "sqlite"
+        only_own_columns = []  # words no unit matches: one index lookup for all of them
+        for word, unit_ids in zip(words, _units_matching(words), strict=True):
+            if unit_ids is None:
+                continue
+            condition = _text_condition(word)
+            if indexed and len(word) >= 3:
+                if unit_ids:
+                    condition &= _full_text([word])
+                else:
+                    only_own_columns.append(word)
+            if unit_ids:
+                condition |= Q(unit_id__in=unit_ids)
+            qs = qs.filter(condition)
+        if only_own_columns:
+            qs = qs.filter(_full_text(only_own_columns))
     if filters.state:
         if filters.state == "running":
             qs = qs.filter(state__in=RUNNING_STATES)

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,7 +107,7 @@ class TestSessions:
         start = timezone.now()
         with time_machine.travel(start, tick=False):
             login(client, "kasi")
-        # Each request moves the expiry: an hour of use never logs anyone out …
+        # Use moves the expiry: an hour of use never logs anyone out …
         for minutes in (50, 100, 150):
             with time_machine.travel(start + datetime.timedelta(minutes=minutes), tick=False):
                 assert client.get(INBOX).status_code == 200
@@ -113,6 +115,43 @@ class TestSessions:
         with time_machine.travel(start + datetime.timedelta(minutes=211), tick=False):
             response = client.get(INBOX)
         assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+    def test_reading_a_page_writes_no_session(self, users):
+        client = Client()
+        login(client, "kasi")
+        client.get(INBOX)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(INBOX).status_code == 200
+        session_sql = [q["sql"] for q in queries if "django_session" in q["sql"]]
+        assert len(session_sql) == 1 and session_sql[0].startswith("SELECT")
+
+    def test_the_expiry_moves_once_the_refresh_interval_has_passed(self, users):
+        refresh = datetime.timedelta(seconds=settings.SOPAPP_SESSION_REFRESH_SECONDS)
+        assert refresh == datetime.timedelta(minutes=5)
+        idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        client = Client()
+        start = timezone.now().replace(microsecond=0)
+        with time_machine.travel(start, tick=False):
+            login(client, "kasi")
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+        def expiry():
+            return Session.objects.get(session_key=key).expire_date
+
+        assert expiry() == start + idle
+        with time_machine.travel(start + refresh - datetime.timedelta(seconds=1), tick=False):
+            assert client.get(INBOX).status_code == 200
+        assert expiry() == start + idle
+        with time_machine.travel(start + refresh, tick=False):
+            assert client.get(INBOX).status_code == 200
+        assert expiry() == start + refresh + idle
+
+    def test_a_stale_cookie_creates_no_session(self, users):
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+        assert client.get(LOGIN).status_code == 200
+        assert client.get(INBOX).status_code == 302
+        assert not Session.objects.exists()
 
     def test_logout_ends_the_session(self, users):
         client = Client()

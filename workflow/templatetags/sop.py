@@ -1,7 +1,8 @@
 from django import template
+from django.utils.translation import get_language
 
 from workflow.masterdata import role_titles as cached_role_titles
-from workflow.states import Role
+from workflow.states import Role, State
 
 register = template.Library()
 
@@ -37,3 +38,18 @@ def signed_as(context, log) -> str:
     if log.acting_id:
         return f"{log.acting.get_kind_display()} {title}"
     return title
+
+
+# Per language, each state's label. ``get_state_display`` translates every state's label
+# to find one (hashing its lazy choices), fifteen translations per row of a table.
+_STATE_LABELS: dict[str | None, dict[str, str]] = {}
+
+
+@register.filter
+def state_label(req) -> str:
+    """``req.get_state_display()``, translating the labels once per language."""
+    language = get_language()
+    labels = _STATE_LABELS.get(language)
+    if labels is None:
+        labels = _STATE_LABELS[language] = {value: str(label) for value, label in State.choices}
+    return labels.get(req.state, req.state)
