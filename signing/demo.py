@@ -29,7 +29,7 @@ def seed_signatures(people: dict, *, decisions: list, reports: list, partial: li
             services.certificate_issue(user=user, passphrase=DEMO_PASSPHRASE)
     signed = 0
     for req in decisions:
-        signed += _sign(_document(req, DocumentKind.DECISION), people, limit=None)
+        signed += _sign(_document(req, DocumentKind.LETTER), people, limit=None)
     for req in reports:
         signed += _sign(_document(req, DocumentKind.REPORT, "kadis_accept"), people, limit=None)
     for req in partial:

@@ -85,7 +85,7 @@ class ListFilters:
 
 
 # The SQLite full-text table (trigram tokenizer) over the proposal's searched columns; see
-# requests_intake/migrations/0006_search_indexes.py. PostgreSQL uses pg_trgm indexes instead.
+# requests_intake/migrations/0007_search_indexes.py. PostgreSQL uses pg_trgm indexes instead.
 _SEARCH_TABLE = "requests_intake_search"
 
 

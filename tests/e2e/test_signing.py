@@ -26,7 +26,7 @@ def test_kadis_signs_the_step_4_decision(ui: UI, users, actors, settings):
     kadis.save()
     services.certificate_issue(user=kadis, passphrase=PASSPHRASE)
     req = demo.walk(demo.create_draft(actors), actors, demo.HAPPY_PATH[:5])  # decided at step 4
-    doc = Document.objects.get(request=req, kind=DocumentKind.DECISION)
+    doc = Document.objects.get(request=req, kind=DocumentKind.LETTER)
     signature = SignatureRequest.objects.get(document=doc)
 
     page = ui.page

@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "sop-test-2026"
 
 

@@ -5,6 +5,7 @@ import socket
 import pytest
 from django.urls import reverse
 
+from reports.models import DocumentKind
 from signing import ca, services
 from signing.backends import (
     Appearance,
@@ -149,7 +150,9 @@ def test_a_service_that_is_down(users, db):
 
 def test_kadis_signs_the_decision_through_bsre(bsre_settings, actors, walk, clients, fake_bsre):
     req = walk(demo.create_draft(actors), demo.HAPPY_PATH[:5])
-    signature = SignatureRequest.objects.get(document__request=req, role="kadis")
+    signature = SignatureRequest.objects.get(
+        document__request=req, document__kind=DocumentKind.LETTER, role="kadis"
+    )
     wrong = clients["kadis"].post(
         reverse("signing:sign", args=[signature.pk]), {"passphrase": "salah"}
     )
@@ -169,7 +172,9 @@ def test_a_timeout_on_the_page_signs_nothing(bsre_settings, actors, walk, client
     req = walk(demo.create_draft(actors), demo.HAPPY_PATH[:5])
     SignerProfile.objects.filter(user=users["kadis"]).update(nik=SLOW_NIK)
     bsre_settings.SOPAPP_BSRE_TIMEOUT = 1
-    signature = SignatureRequest.objects.get(document__request=req, role="kadis")
+    signature = SignatureRequest.objects.get(
+        document__request=req, document__kind=DocumentKind.LETTER, role="kadis"
+    )
     response = clients["kadis"].post(
         reverse("signing:sign", args=[signature.pk]), {"passphrase": PASSPHRASE}
     )

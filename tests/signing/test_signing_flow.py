@@ -18,7 +18,7 @@ from workflow import demo
 
 
 def decision_of(req) -> Document:
-    return Document.objects.get(request=req, kind=DocumentKind.DECISION)
+    return Document.objects.get(request=req, kind=DocumentKind.LETTER)
 
 
 def read(field) -> bytes:
@@ -95,7 +95,10 @@ class TestSigningThroughThePages:
         assert b"".join(download.streaming_content) == signed
         page = clients["kasi"].get(doc.verify_path).content.decode()
         assert signature.sha256 in page and doc.sha256 not in page
-        assert not clients["kadis"].get(reverse("signing:pending")).context["signatures"]
+        # Off the Kepala Dinas's list; the lembar disposisi of the same decision is still on it.
+        pending = clients["kadis"].get(reverse("signing:pending")).context["signatures"]
+        assert signature not in pending
+        assert [s.document.kind for s in pending] == [DocumentKind.KADIS_DISPOSITION]
 
     def test_the_passphrase_is_never_stored(self, decided, clients):
         signature = SignatureRequest.objects.get(document=decision_of(decided))
@@ -290,9 +293,10 @@ class TestAccess:
     ):
         client = clients["kadis"]
         client.get(reverse("signing:pending"))
-        with django_assert_num_queries(10) as one:
+        with django_assert_num_queries(7) as one:
             client.get(reverse("signing:pending"))
         walk(demo.create_draft(actors), demo.HAPPY_PATH[:5])
         with django_assert_num_queries(len(one.captured_queries)):
             page = client.get(reverse("signing:pending"))
-        assert len(page.context["signatures"]) == 2
+        # Two decisions, each a letter and a lembar disposisi for the Kepala Dinas.
+        assert len(page.context["signatures"]) == 4

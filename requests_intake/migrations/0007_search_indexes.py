@@ -59,7 +59,7 @@ def _run(statements_by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_intake", "0005_completed_index"),
+        ("requests_intake", "0006_proposal_signer_and_kak"),
     ]
 
     operations = [
