@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from reports.documents import CHECKPOINTS
 from reports.models import Document, DocumentKind
 
 
@@ -34,8 +35,6 @@ def missing_checkpoints(log_entries, documents) -> list:
 
     Works on rows the page already has (its transition log and document list): no query.
     """
-    from reports.documents import CHECKPOINTS
-
     issued = {(d.log_id, d.kind) for d in documents if d.requested_by_id is None}
     missing = []
     for entry in log_entries:

@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -32,7 +33,6 @@ class PerangkatDaerah(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        from django.core.cache import cache
 
         cache.delete("sop:active-units")
 

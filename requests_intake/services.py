@@ -16,7 +16,6 @@ from requests_intake.models import (
 )
 from requests_intake.uploads import PDF_ONLY, check_upload
 from workflow.errors import ActionForbidden, StaleAction
-from workflow.models import StepVisit
 from workflow.roles import can_act_as, is_current_actor, user_roles
 from workflow.states import Role, State
 
@@ -135,25 +134,6 @@ def request_update_draft(
     if letter_file is not None:
         attachment_add(actor=actor, req=req, kind=AttachmentKind.REQUEST_LETTER, upload=letter_file)
     return req
-
-
-@transaction.atomic
-def request_delete_draft(*, actor, request_id: int) -> None:
-    """Delete a draft that was never submitted, with its files."""
-    req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
-    if not can_act_as(actor, Role.PEMOHON, req):
-        raise ActionForbidden(_("Anda tidak dapat menghapus usulan ini."))
-    if req.state != State.DRAFT:
-        raise StaleAction(_("Usulan ini sudah diajukan dan tidak dapat dihapus."))
-    attachments = list(req.attachments.all())
-    names = [a.file.name for a in attachments]
-    storage = attachments[0].file.storage if attachments else None
-    for attachment in attachments:
-        attachment.delete()
-    StepVisit.objects.filter(request=req).delete()
-    req.delete()
-    if storage is not None:
-        transaction.on_commit(lambda: [storage.delete(n) for n in names])
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from workflow.models import (
     StepStandard,
     User,
 )
+from workflow.notifications import enqueue_emails
 
 
 @admin.register(User)
@@ -118,8 +119,6 @@ class NotificationAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.Mode
 
     @admin.action(description=_("Kirim ulang e-mail yang dipilih"))
     def resend(self, request, queryset):
-        from workflow.notifications import enqueue_emails
-
         ids = list(
             queryset.exclude(email_status=Notification.EmailStatus.SENT).values_list(
                 "pk", flat=True

@@ -34,8 +34,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.db import models
 
+from reports.models import Document, DocumentStatus
+from requests_intake.models import ApplicationRequest, Attachment
 from workflow.models import StepRecord, TransitionLog
 
 GENESIS = "0" * 64
@@ -152,8 +155,6 @@ def append_log(*, record: tuple[type[StepRecord], dict] | None = None, **fields)
     The caller holds the proposal's row lock (``select_for_update``), so no other
     transaction appends to the same chain meanwhile; ``uniq_log_request_seq`` backs it.
     """
-    from requests_intake.models import Attachment
-
     draft = TransitionLog(**fields, hash_version=CURRENT_VERSION)
     previous = list(
         TransitionLog.objects.filter(request_id=draft.request_id)
@@ -215,8 +216,6 @@ class AuditData:
 
 
 def storage_digest(name: str) -> str | None:
-    from django.core.files.storage import default_storage
-
     try:
         handle = default_storage.open(name, "rb")
     except FileNotFoundError:
@@ -229,9 +228,6 @@ def storage_digest(name: str) -> str | None:
 
 
 def from_database(request_ids: Iterable[int] | None = None, *, files: bool = True) -> AuditData:
-    from reports.models import Document, DocumentStatus
-    from requests_intake.models import ApplicationRequest, Attachment
-
     ids = list(request_ids) if request_ids is not None else None
 
     def scoped(qs, key: str = "request_id__in"):

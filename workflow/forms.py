@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from requests_intake.models import AttachmentKind
+from requests_intake.models import AttachmentKind, PerangkatDaerah
+from requests_intake.uploads import check_upload
+from workflow.dashboard import DashboardFilters
 from workflow.models import Instruction, Sifat, User
-from workflow.states import Role
+from workflow.states import Role, State
 
 
 def show_length_limits(form: forms.BaseForm) -> None:
@@ -365,9 +367,6 @@ class DashboardFilterForm(QueryForm):
     shown_fields = ("date_from", "date_to", "unit", "state")
 
     def __init__(self, *args, **kwargs):
-        from requests_intake.models import PerangkatDaerah
-        from workflow.states import State
-
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = PerangkatDaerah.objects.filter(active=True)
         self.fields["state"].choices = [("", _("Semua"))] + [
@@ -375,8 +374,6 @@ class DashboardFilterForm(QueryForm):
         ]
 
     def clean(self):
-        from workflow.dashboard import DashboardFilters
-
         data = super().clean()
         if "date_from" in self.errors or "date_to" in self.errors:
             return data
@@ -390,8 +387,6 @@ class DashboardFilterForm(QueryForm):
         return data
 
     def filters(self):
-        from workflow.dashboard import DashboardFilters
-
         filters = DashboardFilters.default()
         if self.is_valid():
             data = self.cleaned_data
@@ -433,8 +428,6 @@ class CommentForm(forms.Form):
         show_length_limits(self)
 
     def clean_file(self):
-        from requests_intake.uploads import check_upload
-
         upload = self.cleaned_data.get("file")
         if upload:
             check_upload(upload)

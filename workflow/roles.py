@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from workflow.models import ActingAssignment
 from workflow.states import ACTOR_OF_STATE, Role
 
 if TYPE_CHECKING:
@@ -35,8 +36,6 @@ def own_roles(user) -> frozenset[str]:
 
 def acting_assignments(user, on: datetime.date | None = None) -> dict:
     """Active Plt./Plh. assignments of a person, by role (today unless ``on`` is given)."""
-    from workflow.models import ActingAssignment
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     if on is None:

@@ -37,6 +37,7 @@ from workflow.models import (
     ReviewRound,
     Socialisation,
     StepRecord,
+    StepVisit,
     TransitionLog,
 )
 from workflow.notifications import notify_people, notify_transition
@@ -595,6 +596,25 @@ SERVICES = {
     "kadis_return": request_kadis_return,
     "finish_socialisation": request_finish_socialisation,
 }
+
+
+@transaction.atomic
+def proposal_delete_draft(*, actor, request_id: int) -> None:
+    """Delete a draft that was never submitted, with its files."""
+    req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
+    if not can_act_as(actor, Role.PEMOHON, req):
+        raise ActionForbidden(_("Anda tidak dapat menghapus usulan ini."))
+    if req.state != State.DRAFT:
+        raise StaleAction(_("Usulan ini sudah diajukan dan tidak dapat dihapus."))
+    attachments = list(req.attachments.all())
+    names = [a.file.name for a in attachments]
+    storage = attachments[0].file.storage if attachments else None
+    for attachment in attachments:
+        attachment.delete()
+    StepVisit.objects.filter(request=req).delete()  # a draft from before step 1 began at submission
+    req.delete()
+    if storage is not None:
+        transaction.on_commit(lambda: [storage.delete(n) for n in names])
 
 
 @transaction.atomic

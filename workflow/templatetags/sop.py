@@ -1,5 +1,6 @@
 from django import template
 
+from workflow.dashboard import holder_label
 from workflow.masterdata import role_titles as cached_role_titles
 from workflow.states import Role
 
@@ -25,8 +26,6 @@ def role_title(context, code: str, short: bool = False) -> str:
 @register.simple_tag
 def holder(req) -> str:
     """Who holds a running proposal now (the assigned Prakom by name, else the role)."""
-    from workflow.dashboard import holder_label
-
     return holder_label(req)
 
 
