@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from requests_intake.models import (
-    UPLOAD_KINDS_BY_STATE,
     ApplicationRequest,
     Attachment,
     AttachmentKind,
@@ -18,6 +17,7 @@ from requests_intake.uploads import PDF_ONLY, check_upload
 from workflow.errors import ActionForbidden, StaleAction
 from workflow.roles import can_act_as, is_current_actor, user_roles
 from workflow.states import Role, State
+from workflow.transitions import upload_kinds
 
 # Fields of the proposal a requesting unit fills in (the intake form).
 PROPOSAL_FIELDS = (
@@ -144,7 +144,7 @@ def attachment_upload(
     req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
     if not is_current_actor(actor, req):
         raise ActionForbidden(_("Anda tidak sedang memegang tahap usulan ini."))
-    if kind not in UPLOAD_KINDS_BY_STATE.get(req.state, ()):
+    if kind not in upload_kinds(req.state):
         raise StaleAction(
             _(
                 "Dokumen jenis ini tidak dapat diunggah pada tahap sekarang; "

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from requests_intake.models import (
     ApplicationRequest,
     AttachmentKind,
 )
-from sopapp.caching import private_no_store
+from sopapp.http import AuthenticatedRequest, private_no_store
 from workflow import selectors
 from workflow import services as workflow_services
 from workflow.access import get_attachment_for_user, get_request_for_user
@@ -31,7 +31,9 @@ from workflow.workdays import WorkCalendar
 PAGE_SIZE = 25
 
 
-def _render_list(request: HttpRequest, form: ProposalListForm, status: int = 200) -> HttpResponse:
+def _render_list(
+    request: AuthenticatedRequest, form: ProposalListForm, status: int = 200
+) -> HttpResponse:
     filters = form.filters()
     page = CappedPaginator(selectors.request_list(request.user, filters), PAGE_SIZE).get_page(
         form.value("page", 1)
@@ -62,14 +64,14 @@ def _render_list(request: HttpRequest, form: ProposalListForm, status: int = 200
 @private_no_store
 @require_GET
 @login_required
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
     return _render_list(request, ProposalListForm(request.GET))
 
 
 @private_no_store
 @require_GET
 @login_required
-def request_list_export(request: HttpRequest) -> HttpResponse:
+def request_list_export(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     """The filtered list as CSV or XLSX (every row, not one page).
 
     A refused filter answers with the list page and its message, never with a file that
@@ -115,7 +117,9 @@ def request_list_export(request: HttpRequest) -> HttpResponse:
     return table_response(name, headers, rows(), fmt)
 
 
-def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationRequest | None):
+def _save_proposal(
+    request: AuthenticatedRequest, form: ProposalForm, req: ApplicationRequest | None
+):
     data = form.proposal_data()
     letter = form.cleaned_data.get("letter_file")
     try:
@@ -142,7 +146,7 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationReq
 @private_no_store
 @require_http_methods(["GET", "POST"])
 @login_required
-def request_create(request: HttpRequest) -> HttpResponse:
+def request_create(request: AuthenticatedRequest) -> HttpResponse:
     if not has_role(request.user, "pemohon") or request.user.unit_id is None:
         raise PermissionDenied
     posted = request.method == "POST"
@@ -158,7 +162,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @private_no_store
 @require_http_methods(["GET", "POST"])
 @login_required
-def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def request_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     req = get_request_for_user(request.user, pk)
     if not can_act_as(request.user, "pemohon", req):
         raise PermissionDenied
@@ -182,10 +186,10 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def request_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def request_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     req = get_request_for_user(request.user, pk)
     try:
-        workflow_services.proposal_delete_draft(actor=request.user, request_id=req.pk)
+        workflow_services.proposal_delete_draft(actor=request.user, proposal_id=req.pk)
     except ActionForbidden:
         raise PermissionDenied from None
     except ActionError as exc:
@@ -198,7 +202,7 @@ def request_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @private_no_store
 @require_GET
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
     attachment = get_attachment_for_user(request.user, pk, attachment_pk)
     try:
         handle = attachment.file.open("rb")

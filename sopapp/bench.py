@@ -366,8 +366,8 @@ def _transitions(count: int, repeat_note: str = "") -> Row:
     actors = {r: people[r] for r in ("pemohon", "kasi", "kabid", "kadis", "prakom")}
     # Documents the steps require are uploaded beforehand: only the transitions are timed.
     drafts = [demo.create_draft(actors, app_name=f"T{i}") for i in range(count)]
-    from requests_intake.models import REQUIRED_KINDS
     from requests_intake.services import attachment_add
+    from workflow.transitions import TRANSITIONS
 
     for req in drafts:
         with transaction.atomic():
@@ -377,20 +377,18 @@ def _transitions(count: int, repeat_note: str = "") -> Row:
                 "submit_report",
                 "finish_socialisation",
             ):
-                for kind in REQUIRED_KINDS[name]:
+                for kind in TRANSITIONS[name].required_kinds:
                     attachment_add(
                         actor=people["prakom"], req=req, kind=kind, upload=demo.sample_upload(kind)
                     )
-    from workflow.services import SERVICES
-
     started = time.perf_counter()
     for req in drafts:
         revision = req.revision
         for name in demo.HAPPY_PATH:
             state = ApplicationRequest.objects.values_list("state", flat=True).get(pk=req.pk)
-            SERVICES[name](
+            TRANSITIONS[name].service(
                 actor=actors[ACTOR_OF_STATE[state]],
-                request_id=req.pk,
+                proposal_id=req.pk,
                 revision=revision,
                 **demo.default_kwargs(name, actors),
             )

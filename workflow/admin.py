@@ -22,7 +22,7 @@ class UserAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, DjangoUserAdmin):
     list_select_related = ("unit",)
     search_fields = ("username", "first_name", "last_name", "email", "nip")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Kepegawaian"), {"fields": ("unit", "position", "nip", "phone")}),
     )
     add_fieldsets = (

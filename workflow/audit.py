@@ -74,7 +74,7 @@ def _field_values(obj: models.Model, names: Iterable[str] | None = None) -> dict
     fields = obj._meta.concrete_fields
     if names is not None:
         wanted = set(names)
-        fields = [f for f in fields if f.name in wanted]
+        fields = [f for f in fields if f.name in wanted]  # type: ignore[assignment]
     return {f.attname: _plain(f.to_python(getattr(obj, f.attname))) for f in fields}
 
 
@@ -185,7 +185,7 @@ def append_log(*, record: tuple[type[StepRecord], dict] | None = None, **fields)
     )
     if record is not None:
         model, record_fields = record
-        model.objects.create(log=log, **record_fields)
+        model._default_manager.create(log=log, **record_fields)
     return log
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from workflow.models import Notification
 from workflow.states import STEP_OF_STATE, STEPS
+from workflow.transitions import TRANSITIONS
 
 MAX_EMAIL_ATTEMPTS = 5
 
@@ -36,26 +37,8 @@ def describe(n: Notification) -> dict[str, str]:
             "todo": _todo(n),
         }
     log = n.log
-    happened = {
-        "submit": _("%(actor)s mengajukan usulan %(number)s"),
-        "receive": _("%(actor)s menerima usulan %(number)s"),
-        "forward_to_kabid": _("%(actor)s meneruskan usulan %(number)s kepada Kabid"),
-        "forward_to_kadis": _("%(actor)s menyampaikan usulan %(number)s kepada Kepala Dinas"),
-        "decide_needed": _("Kepala Dinas memutuskan usulan %(number)s PERLU dibuat"),
-        "decide_not_needed": _("Kepala Dinas memutuskan usulan %(number)s TIDAK PERLU"),
-        "finish_design": _("Rancangan sistem %(number)s siap dipresentasikan kepada pengguna"),
-        "record_presentation": _("Presentasi rancangan %(number)s kepada pengguna dicatat"),
-        "accept_review": _("Rancangan %(number)s diterima pengguna"),
-        "request_another_round": _("Pengguna meminta presentasi ulang rancangan %(number)s"),
-        "submit_report": _("%(actor)s menyerahkan buku manual dan laporan %(number)s"),
-        "kasi_accept": _("%(actor)s menerima laporan %(number)s"),
-        "kabid_accept": _("%(actor)s menerima laporan %(number)s"),
-        "kadis_accept": _("%(actor)s menerima laporan %(number)s"),
-        "kasi_return": _("%(actor)s mengembalikan laporan %(number)s untuk diperbaiki"),
-        "kabid_return": _("%(actor)s mengembalikan laporan %(number)s untuk diperbaiki"),
-        "kadis_return": _("%(actor)s mengembalikan laporan %(number)s untuk diperbaiki"),
-        "finish_socialisation": _("Sosialisasi %(number)s selesai; usulan selesai"),
-    }.get(log.transition if log else "", _("Usulan %(number)s diperbarui"))
+    transition = TRANSITIONS.get(log.transition) if log else None
+    happened = transition.happened if transition else _("Usulan %(number)s diperbarui")
     return {
         "title": happened % {"actor": actor, "number": number},
         "detail": log.note if log else "",
@@ -79,17 +62,8 @@ def _todo(n: Notification) -> str:
 
 
 def _unit_message(n: Notification) -> str:
-    transition = n.log.transition if n.log else ""
-    return {
-        "submit": _("Usulan Anda tercatat dan diteruskan kepada Kasi untuk dipelajari."),
-        "decide_needed": _("Staf Pranata Komputer akan merancang aplikasi bersama Anda."),
-        "decide_not_needed": _("Usulan ditutup. Alasan tercantum di atas."),
-        "finish_design": _(
-            "Staf Pranata Komputer akan menghubungi Anda untuk jadwal presentasi rancangan."
-        ),
-        "request_another_round": _("Staf Pranata Komputer akan menjadwalkan presentasi ulang."),
-        "finish_socialisation": _("Aplikasi telah disosialisasikan dan siap digunakan."),
-    }.get(transition, "")
+    transition = TRANSITIONS.get(n.log.transition) if n.log else None
+    return str(transition.unit_message) if transition else ""
 
 
 def _format_date(day) -> str:

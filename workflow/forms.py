@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -330,7 +331,7 @@ class QueryForm(forms.Form):
     def _problems(self, skip) -> list[str]:
         lines = [str(message) for message in self.non_field_errors()]
         for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS or name in skip:
+            if name == NON_FIELD_ERRORS or name in skip:
                 continue
             label = self.fields[name].label if name in self.fields else name
             lines += [f"{label}: {message}" for message in errors]
@@ -360,7 +361,7 @@ class DashboardFilterForm(QueryForm):
         required=False,
         validators=[_within_calendar],
     )
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[PerangkatDaerah] = forms.ModelChoiceField(
         label=_("Perangkat Daerah"), queryset=None, required=False, empty_label=_("Semua")
     )
     state = forms.ChoiceField(label=_("Status"), required=False)

@@ -11,38 +11,17 @@ import datetime
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from workflow.emails import MAX_EMAIL_ATTEMPTS, email_lease
-from workflow.models import ActingAssignment, Notification, TransitionLog, User
+from workflow.models import Notification, TransitionLog
+from workflow.roles import role_holders
 from workflow.states import ACTOR_OF_STATE, Role
 from workflow.tasks import send_notification_email
-
-# Transitions the requesting unit is told about (SOP.md: submission, the decision,
-# each presentation invitation, completion).
-UNIT_TOLD = {
-    "submit",
-    "decide_needed",
-    "decide_not_needed",
-    "finish_design",
-    "request_another_round",
-    "finish_socialisation",
-}
-
-
-def role_holders(role: str, req, *, on=None) -> QuerySet[User]:
-    """Everyone who acts in ``role`` for ``req``: the post's holders and acting officials."""
-    active = User.objects.filter(is_active=True)
-    if role == Role.PEMOHON:
-        return active.filter(groups__name=Role.PEMOHON, unit_id=req.unit_id)
-    if role == Role.PRAKOM and req.assigned_prakom_id:
-        return active.filter(pk=req.assigned_prakom_id)
-    day = on or timezone.localdate()
-    acting = ActingAssignment.objects.filter(role=role, start_date__lte=day, end_date__gte=day)
-    return active.filter(Q(groups__name=role) | Q(pk__in=acting.values("user_id"))).distinct()
+from workflow.transitions import TRANSITIONS
 
 
 def notify_transition(req, log: TransitionLog) -> list[Notification]:
@@ -53,7 +32,8 @@ def notify_transition(req, log: TransitionLog) -> list[Notification]:
         for user_id in role_holders(next_role, req).values_list("pk", flat=True):
             if user_id != log.actor_id:
                 targets[user_id] = "act"
-    if log.transition in UNIT_TOLD:
+    transition = TRANSITIONS.get(log.transition)
+    if transition is not None and transition.tells_unit:
         for user_id in role_holders(Role.PEMOHON, req).values_list("pk", flat=True):
             targets.setdefault(user_id, "unit")
     notifications = Notification.objects.bulk_create(
@@ -147,7 +127,8 @@ def emails_heal(*, grace: datetime.timedelta) -> int:
     due = []
     for pk, status, attempts, claimed_at in candidates:
         backoff = datetime.timedelta(minutes=5 * max(attempts, 1))
-        if status == Notification.EmailStatus.FAILED and claimed_at >= now - backoff:
+        failed = status == Notification.EmailStatus.FAILED
+        if failed and claimed_at is not None and claimed_at >= now - backoff:
             continue
         if pk not in waiting:
             due.append(pk)

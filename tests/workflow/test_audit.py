@@ -363,5 +363,5 @@ class TestTheDatabaseRefusesRewrites:
 
         draft = make_request(State.DRAFT)
         assert Attachment.objects.filter(request=draft).exists()
-        proposal_delete_draft(actor=actors["pemohon"], request_id=draft.pk)
+        proposal_delete_draft(actor=actors["pemohon"], proposal_id=draft.pk)
         assert not ApplicationRequest.objects.filter(pk=draft.pk).exists()

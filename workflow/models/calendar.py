@@ -58,7 +58,7 @@ class StepStandard(models.Model):
         """The standard in the unit it is measured in (working or calendar days)."""
         if self.calendar_days:
             return self.amount
-        return self.amount * WORKING_DAYS_PER_UNIT[self.unit]
+        return self.amount * WORKING_DAYS_PER_UNIT[StandardUnit(self.unit)]
 
 
 class CalendarDay(models.Model):

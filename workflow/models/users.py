@@ -31,7 +31,7 @@ class User(AbstractUser):
         help_text=_("Notifikasi di aplikasi tetap tampil walaupun e-mail dimatikan."),
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # the stubs omit Meta
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
 

@@ -20,7 +20,7 @@ def role_title(context, code: str, short: bool = False) -> str:
             setattr(request, _CACHE_KEY, titles)
     full, abbreviated = titles.get(code, (None, None))
     fallback = Role(code).label if code in Role.values else code
-    return (abbreviated if short else full) or fallback
+    return str((abbreviated if short else full) or fallback)
 
 
 @register.simple_tag

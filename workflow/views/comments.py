@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sopapp.caching import private_no_store
+from sopapp.http import AuthenticatedRequest, private_no_store
 from workflow import comments
 from workflow.access import get_request_for_user
 from workflow.errors import ActionForbidden, StaleAction
@@ -27,7 +27,7 @@ def _comment_for_user(user, pk: int, comment_pk: int):
 
 @require_POST
 @login_required
-def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     req = get_request_for_user(request.user, pk)
     form = CommentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -44,7 +44,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedRequest, pk: int, comment_pk: int) -> HttpResponse:
     req, comment = _comment_for_user(request.user, pk, comment_pk)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
@@ -65,7 +65,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
 
 @require_POST
 @login_required
-def comment_delete(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+def comment_delete(request: AuthenticatedRequest, pk: int, comment_pk: int) -> HttpResponse:
     req, comment = _comment_for_user(request.user, pk, comment_pk)
     try:
         comments.comment_delete(actor=request.user, comment_id=comment.pk)
@@ -78,7 +78,7 @@ def comment_delete(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
 @private_no_store
 @require_GET
 @login_required
-def comment_file(request: HttpRequest, pk: int, comment_pk: int) -> FileResponse:
+def comment_file(request: AuthenticatedRequest, pk: int, comment_pk: int) -> FileResponse:
     _req, comment = _comment_for_user(request.user, pk, comment_pk)
     if not comment.file or comment.deleted_at is not None:
         raise Http404

@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sopapp.http import AuthenticatedRequest
 from workflow import charts
 from workflow.dashboard import build_dashboard, holder_label
 from workflow.exports import table_response
@@ -17,20 +18,20 @@ from workflow.sla import attach_remaining
 DASHBOARD_ROLES = frozenset({"kasi", "kabid", "kadis", "admin"})
 
 
-def _check_dashboard_access(request: HttpRequest) -> None:
+def _check_dashboard_access(request: AuthenticatedRequest) -> None:
     if not user_roles(request.user) & DASHBOARD_ROLES:
         raise PermissionDenied
 
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     _check_dashboard_access(request)
     return _render_dashboard(request, DashboardFilterForm(request.GET))
 
 
 def _render_dashboard(
-    request: HttpRequest, form: DashboardFilterForm, status: int = 200
+    request: AuthenticatedRequest, form: DashboardFilterForm, status: int = 200
 ) -> HttpResponse:
     data = build_dashboard(form.filters())
     attach_remaining(data.overdue)
@@ -99,7 +100,7 @@ def _render_dashboard(
 
 @require_GET
 @login_required
-def dashboard_export(request: HttpRequest) -> HttpResponse:
+def dashboard_export(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     """One dashboard table as CSV or XLSX; refused filters answer with the dashboard."""
     _check_dashboard_access(request)
     form = DashboardExportForm(request.GET)

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sopapp.http import AuthenticatedRequest
 from workflow.emails import describe
 from workflow.forms import QueryForm
 from workflow.models import Notification
@@ -18,7 +19,7 @@ NOTIFICATIONS_PAGE_SIZE = 30
 
 @require_GET
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = (
         Notification.objects.filter(recipient=request.user)
         .select_related("request", "request__unit", "actor", "log", "comment")
@@ -34,7 +35,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = Notification.objects.filter(recipient=request.user, pk=pk).first()
     if notification is None:
         raise Http404
@@ -45,7 +46,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedRequest) -> HttpResponse:
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

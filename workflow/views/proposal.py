@@ -1,34 +1,30 @@
 """The proposal page: what it shows (GET) and what is done on it (act, upload, reassign)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from requests_intake.models import (
-    REQUIRED_KINDS,
-    UPLOAD_KINDS_BY_STATE,
-    ApplicationRequest,
-    AttachmentKind,
-)
+from requests_intake.models import ApplicationRequest, AttachmentKind
 from requests_intake.services import attachment_upload
-from sopapp.caching import private_no_store
+from sopapp.http import AuthenticatedRequest, private_no_store
 from workflow import selectors, services
-from workflow.access import get_request_for_user
-from workflow.actions import ACTIONS, available_actions
+from workflow.access import get_request_for_role, get_request_for_user
 from workflow.errors import ActionError, ActionForbidden, AlreadyTaken, StaleAction
 from workflow.forms import CommentForm, ReassignForm, UploadForm
 from workflow.roles import can_act_as, has_role, is_current_actor
-from workflow.services import transition_role
 from workflow.sla import attach_remaining, step_timings
-from workflow.states import STEPS, State, progress
+from workflow.states import STEPS, Role, State, progress
+from workflow.transitions import TRANSITIONS, available, upload_kinds
 
 
 def render_proposal_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     req: ApplicationRequest,
     *,
     bound: dict | None = None,
@@ -40,16 +36,17 @@ def render_proposal_page(
     """The proposal page; ``bound`` holds a submitted action form to show with errors."""
     bound = bound or {}
     user = request.user
-    actions = []
-    for spec in available_actions(req, user):
-        form = bound.get(spec.name) or spec.form_class(req=req, prefix=spec.name)
+    actions: list[dict[str, Any]] = []
+    for spec in available(req, user):
+        form = bound.get(spec.name) or spec.form(req=req, prefix=spec.name)
         actions.append({"spec": spec, "form": form, "open": spec.name in bound})
-    upload_kinds = UPLOAD_KINDS_BY_STATE.get(req.state, ()) if is_current_actor(user, req) else ()
+    kinds = upload_kinds(req.state) if is_current_actor(user, req) else ()
     if req.state == State.DRAFT:
-        upload_kinds = ()  # the request letter is attached on the edit form
-    if upload_kinds and upload_form is None:
-        upload_form = UploadForm(kinds=upload_kinds)
-    required = REQUIRED_KINDS.get(next((a["spec"].name for a in actions), ""), ())
+        kinds = ()  # the request letter is attached on the edit form
+    if kinds and upload_form is None:
+        upload_form = UploadForm(kinds=kinds)
+    steps_available = [a["spec"] for a in actions]
+    required = steps_available[0].required_kinds if steps_available else ()
     attach_remaining([req])
     can_reassign = (
         has_role(user, "kasi") and req.assigned_prakom_id is not None and not req.is_final
@@ -59,7 +56,7 @@ def render_proposal_page(
         "progress": progress(req.state),
         "steps": STEPS,
         "actions": actions,
-        "upload_form": upload_form if upload_kinds else None,
+        "upload_form": upload_form if kinds else None,
         "can_edit": req.state == State.DRAFT and can_act_as(user, "pemohon", req),
         "required_kinds": [AttachmentKind(k).label for k in required],
         "timings": step_timings(req),
@@ -76,28 +73,19 @@ def render_proposal_page(
 @private_no_store
 @require_GET
 @login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_proposal_page(request, get_request_for_user(request.user, pk))
-
-
-@private_no_store
-@require_GET
-@login_required
-def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render_proposal_page(request, get_request_for_user(request.user, pk))
 
 
 @require_POST
 @login_required
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     """Take one SOP transition on a proposal."""
-    spec = ACTIONS.get(action)
+    spec = TRANSITIONS.get(action)
     if spec is None:
         raise Http404
-    req = get_request_for_user(request.user, pk)
-    if not has_role(request.user, transition_role(spec.name)):
-        raise PermissionDenied
-    form = spec.form_class(request.POST, req=req, prefix=spec.name)
+    req = get_request_for_role(request.user, pk, spec.role)
+    form = spec.form(request.POST, req=req, prefix=spec.name)
     if not form.is_valid():
         if "revision" in form.errors:
             messages.warning(request, _("Formulir tidak lengkap; silakan ulangi."))
@@ -106,7 +94,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         spec.service(
             actor=request.user,
-            request_id=req.pk,
+            proposal_id=req.pk,
             revision=form.cleaned_data["revision"],
             **form.service_kwargs(),
         )
@@ -128,15 +116,15 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def upload(request: HttpRequest, pk: int) -> HttpResponse:
+def upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Upload a document of the current step (a new version if the kind exists)."""
     req = get_request_for_user(request.user, pk)
     if not is_current_actor(request.user, req):
         raise PermissionDenied
-    if not UPLOAD_KINDS_BY_STATE.get(req.state) or req.state == "draft":
+    if not upload_kinds(req.state) or req.state == State.DRAFT:
         messages.warning(request, _("Tahap ini tidak menerima unggahan dokumen."))
         return redirect(req)
-    form = UploadForm(request.POST, request.FILES, kinds=UPLOAD_KINDS_BY_STATE.get(req.state, ()))
+    form = UploadForm(request.POST, request.FILES, kinds=upload_kinds(req.state))
     if form.is_valid():
         try:
             attachment = attachment_upload(
@@ -167,17 +155,15 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_request_for_user(request.user, pk)
-    if not has_role(request.user, "kasi"):
-        raise PermissionDenied
+def reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    req = get_request_for_role(request.user, pk, Role.KASI)
     form = ReassignForm(request.POST, req=req)
     if not form.is_valid():
         return render_proposal_page(request, req, reassign_form=form)
     try:
-        services.request_reassign_prakom(
+        services.proposal_reassign_prakom(
             actor=request.user,
-            request_id=req.pk,
+            proposal_id=req.pk,
             revision=form.cleaned_data["revision"],
             prakom=form.cleaned_data["prakom"],
             note=form.cleaned_data["note"],
