@@ -2,7 +2,7 @@
 
 One ``Transition`` per method of the state machine (``workflow.machine``), in SOP order.
 Everything else reads from here: the proposal page's buttons and forms
-(``workflow.actions``), the services' role and document checks (``workflow.services``),
+(``workflow.views.proposal``), the services' role and document checks (``workflow.services``),
 the documents a step accepts and requires, and what people are told
 (``workflow.notifications``, ``workflow.emails``). ``reports.documents.CHECKPOINTS``
 keeps its own map of the documents issued after a transition;
@@ -12,7 +12,8 @@ that every checkpoint names a transition declared here.
 The service of a transition is written out in ``workflow.services`` as
 ``take_<name>`` and tied to its declaration with ``@<DECLARATION>.implemented_by``
 (the services import this module, not the other way round, so that the services can
-read the declaration they implement).
+read the declaration they implement; ``WorkflowConfig.ready`` imports the services, so
+``Transition.service`` is bound wherever the registry is read).
 
 Adding a transition touches four files:
 
