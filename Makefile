@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test install-demo migrate demo messages lint format clean serve load bench bench-readme e2e scale-test
+.PHONY: run test install install-test install-demo migrate demo messages lint typecheck format clean serve load bench bench-readme e2e scale-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -74,11 +74,15 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Types: mypy with django-stubs (strict on the services and the transition registry).
+typecheck: $(TEST_STAMP)
+	$(VENV)/bin/mypy
+
 format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(TEST_STAMP) messages lint
+test: $(TEST_STAMP) messages lint typecheck
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

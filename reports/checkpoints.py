@@ -11,13 +11,14 @@ from functools import partial
 
 from django.db import transaction
 
+from reports import services
+from reports.documents import CHECKPOINTS
+
 logger = logging.getLogger(__name__)
 
 
 def transition_committed(log) -> None:
     try:
-        from reports.documents import CHECKPOINTS
-
         if log.transition in CHECKPOINTS:
             transaction.on_commit(partial(issue_checkpoint_documents, log.pk), robust=True)
     except Exception:  # a document must never cost the transition
@@ -25,8 +26,6 @@ def transition_committed(log) -> None:
 
 
 def issue_checkpoint_documents(log_id: int) -> list[int]:
-    from reports import services
-
     try:
         documents = services.documents_for_transition(log_id=log_id)
     except Exception:

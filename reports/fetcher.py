@@ -18,6 +18,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from reports.models import Letterhead
+
 logger = logging.getLogger(__name__)
 
 PDF_HOST = "sopapp-static.invalid"
@@ -90,8 +92,6 @@ class ProjectFilesFetcher(URLFetcher):
 
 
 def _letterhead_logo() -> bytes | None:
-    from reports.models import Letterhead
-
     letterhead = Letterhead.load()
     if not letterhead.logo:
         return None

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from reports.documents import CHECKPOINTS
 from reports.models import Document, DocumentKind
 from workflow.civil_service import Employment
 from workflow.models import User
@@ -38,8 +39,6 @@ def missing_checkpoints(log_entries, documents) -> list:
 
     Works on rows the page already has (its transition log and document list): no query.
     """
-    from reports.documents import CHECKPOINTS
-
     # Issued together: one document of a checkpoint means all of them.
     issued = {d.log_id for d in documents if d.requested_by_id is None}
     missing = []

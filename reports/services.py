@@ -1,16 +1,13 @@
 """Writes on the document archive: issue (number + code), render once, retry, rekam jejak."""
 
 import datetime
-import hashlib
 import logging
-import time
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
@@ -18,19 +15,14 @@ from django_tasks_db.models import DBTaskResult
 
 from reports.documents import CHECKPOINTS, MODULES, REPORT_CHECKS
 from reports.kinds import SPECS
-from reports.models import (
-    Document,
-    DocumentKind,
-    DocumentStatus,
-    Letterhead,
-    RenderFailure,
-    document_path,
-)
+from reports.models import Document, DocumentKind, DocumentStatus
 from reports.numbering import allocate_number, new_code
-from reports.pdf import RenderBudgetExceeded, html_to_pdf, time_limit
-from reports.render import document_html
+
+# The render itself lives in reports.rendering, which the task runs; this module queues
+# the task (services -> tasks -> rendering: no cycle). Its names stay importable here.
+from reports.rendering import document_claim, document_render, render_lease  # noqa: F401
+from reports.tasks import render_document
 from requests_intake.models import ApplicationRequest
-from signing import services as signing_services
 from workflow.models import TransitionLog
 
 logger = logging.getLogger(__name__)
@@ -38,10 +30,6 @@ logger = logging.getLogger(__name__)
 # A pending document older than this is taken as lost by the queue and may be requeued.
 STALE_PENDING = datetime.timedelta(minutes=10)
 RENDER_TASK = "reports.tasks.render_document"
-
-
-def render_lease() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.SOPAPP_RENDER_LEASE)
 
 
 def heal_grace() -> datetime.timedelta:
@@ -168,90 +156,10 @@ def document_number_enter(*, actor, document_id: int, number: str) -> list[Docum
 
 def queue_render(document_id: int) -> None:
     """Queue the background render; a broken queue leaves the document pending."""
-    from reports.tasks import render_document
-
     try:
         render_document.enqueue(document_id)
     except Exception:
         logger.exception("Could not queue the rendering of document %s", document_id)
-
-
-def document_claim(document_id: int) -> datetime.datetime | None:
-    """Take the render lease of a pending document; None when someone else holds it."""
-    now = timezone.now()
-    claimed = (
-        Document.objects.filter(pk=document_id, status=DocumentStatus.PENDING)
-        .filter(Q(render_started_at__isnull=True) | Q(render_started_at__lt=now - render_lease()))
-        .update(render_started_at=now)
-    )
-    return now if claimed else None
-
-
-def document_render(*, document_id: int) -> Document:
-    """Render and archive a pending document, once. Anything else is returned untouched.
-
-    The render takes a lease on the document first, so two workers never render the same
-    document at once. It keeps to the budget (SOPAPP_RENDER_MAX_PAGES, and
-    SOPAPP_RENDER_TIME_LIMIT where a time limit can be enforced). A failure is recorded on
-    the document (status failed, its reason and error) and never raised.
-    """
-    claimed_at = document_claim(document_id)
-    doc = Document.objects.select_related("request__unit", "log__actor", "requested_by").get(
-        pk=document_id
-    )
-    if claimed_at is None:
-        return doc
-    started = time.perf_counter()
-    failure = ""
-    try:
-        with time_limit(settings.SOPAPP_RENDER_TIME_LIMIT):
-            rendered = html_to_pdf(document_html(doc), max_pages=settings.SOPAPP_RENDER_MAX_PAGES)
-    except RenderBudgetExceeded as exc:
-        failure, error = exc.failure, str(exc)
-        logger.warning("Document %s is over the rendering budget: %s", doc.pk, exc)
-    except Exception as exc:
-        failure, error = RenderFailure.ERROR, f"{type(exc).__name__}: {exc}"
-        logger.exception("Rendering document %s failed", doc.pk)
-    if failure:
-        Document.objects.filter(pk=doc.pk, status=DocumentStatus.PENDING).update(
-            status=DocumentStatus.FAILED,
-            failure=failure,
-            error=error[:2000],
-            attempts=F("attempts") + 1,
-        )
-        return Document.objects.get(pk=doc.pk)
-    seconds = time.perf_counter() - started
-    storage = Document._meta.get_field("file").storage
-    name = storage.save(document_path(doc, ""), ContentFile(rendered.content))
-    # Conditional: if another worker archived it meanwhile, theirs stays and ours goes.
-    archived = (
-        Document.objects.filter(pk=doc.pk)
-        .exclude(status=DocumentStatus.READY)
-        .update(
-            status=DocumentStatus.READY,
-            file=name,
-            sha256=hashlib.sha256(rendered.content).hexdigest(),
-            size=len(rendered.content),
-            pages=rendered.pages,
-            issuer=Letterhead.load().issuer[:300],
-            rendered_at=timezone.now(),
-            render_seconds=round(seconds, 4),
-            failure="",
-            error="",
-            attempts=F("attempts") + 1,
-        )
-    )
-    if not archived:
-        storage.delete(name)
-    else:
-        signing_services.document_rendered(doc)
-    logger.info(
-        "Rendered document %s in %.2f s (%s)",
-        doc.pk,
-        seconds,
-        "archived" if archived else "dropped",
-    )
-    return Document.objects.get(pk=doc.pk)
 
 
 def is_stuck(document: Document, now: datetime.datetime | None = None) -> bool:

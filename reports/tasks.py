@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
-from reports import services
+from reports import rendering
 
 
 @task()
 def render_document(document_id: int) -> str:
-    return services.document_render(document_id=document_id).status
+    return rendering.document_render(document_id=document_id).status

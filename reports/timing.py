@@ -67,7 +67,7 @@ def step_intervals(
     state, since = State.DRAFT, req.created_at
     for log in logs:
         _add_stay(stays, step_number(log.from_state), since, log.created_at)
-        state, since = log.to_state, log.created_at
+        state, since = log.to_state, log.created_at  # type: ignore[assignment]  # a State value
     current = step_number(state)
     if current is not None:
         _add_stay(stays, current, since, None)

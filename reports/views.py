@@ -232,7 +232,7 @@ def document_css(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @cache_control(public=True, max_age=3600)
-def letterhead_logo(request: HttpRequest) -> HttpResponse:
+def letterhead_logo(request: HttpRequest) -> HttpResponse | FileResponse:
     """The administrator's logo (public: it is printed on every document)."""
     letterhead = Letterhead.load()
     if not letterhead.logo:

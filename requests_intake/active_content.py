@@ -427,7 +427,7 @@ def pdf_problems(upload: IO[bytes]) -> list[str]:
             try:
                 opened = reader.decrypt("")  # only an owner password: readable by anyone
             except Exception:  # noqa: BLE001 - e.g. a cipher pypdf cannot handle
-                opened = 0
+                opened = 0  # type: ignore[assignment]  # falsy like PasswordType.NOT_DECRYPTED
             if not opened:
                 return _ordered(found | {"pdf_encrypted"})
         found |= _structure_problems(reader)

@@ -99,7 +99,7 @@ class ProposalForm(forms.ModelForm):
         self.fields["user_count"].widget.attrs["min"] = 1
         for name, limit in FREE_TEXT_LIMITS.items():
             field = self.fields[name]
-            field.max_length = limit
+            field.max_length = limit  # type: ignore[attr-defined]  # a CharField
             field.validators.append(MaxLengthValidator(limit))
             field.widget.attrs["maxlength"] = str(limit)
         show_length_limits(self)

@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from requests_intake.nip import format_nip
 from workflow.machine import WorkflowTransitions
+from workflow.queries import ProposalQuerySet
 from workflow.states import FINAL_STATES, State, step_number
 
 
@@ -33,7 +35,6 @@ class PerangkatDaerah(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        from django.core.cache import cache
 
         cache.delete_many(["sop:active-units", "sop:active-unit-names", "sop:units"])
 
@@ -186,6 +187,9 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
         _("lama proses (hari kerja)"), null=True, blank=True
     )
 
+    # visible_to(user), waiting_for(user), running(), overdue(): workflow.queries
+    objects = ProposalQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("usulan aplikasi")
         verbose_name_plural = _("usulan aplikasi")
@@ -289,45 +293,3 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("requests_intake:attachment", args=[self.request_id, self.pk])
-
-
-# Which documents may be uploaded while a proposal waits in a state, by its current actor.
-UPLOAD_KINDS_BY_STATE: dict[str, tuple[str, ...]] = {
-    State.DRAFT: (AttachmentKind.REQUEST_LETTER, AttachmentKind.KAK_TOR),
-    State.DESIGN: (
-        AttachmentKind.DATA_STRUCTURE,
-        AttachmentKind.PROGRAM_FLOW,
-        AttachmentKind.INTERFACE_DESIGN,
-    ),
-    State.PRESENTATION: (
-        AttachmentKind.PRESENTATION_MATERIAL,
-        AttachmentKind.PRESENTATION_ATTENDANCE,
-        AttachmentKind.DATA_STRUCTURE,
-        AttachmentKind.PROGRAM_FLOW,
-        AttachmentKind.INTERFACE_DESIGN,
-    ),
-    State.REVIEW: (
-        AttachmentKind.REVIEW_NOTES,
-        AttachmentKind.DATA_STRUCTURE,
-        AttachmentKind.PROGRAM_FLOW,
-        AttachmentKind.INTERFACE_DESIGN,
-    ),
-    State.REPORT: (AttachmentKind.MANUAL, AttachmentKind.REPORT),
-    State.SOCIALISATION: (
-        AttachmentKind.SOCIALISATION_MATERIAL,
-        AttachmentKind.SOCIALISATION_ATTENDANCE,
-    ),
-}
-
-# Documents a transition cannot be taken without (the SOP's *kelengkapan* / output).
-REQUIRED_KINDS: dict[str, tuple[str, ...]] = {
-    "submit": (AttachmentKind.REQUEST_LETTER, AttachmentKind.KAK_TOR),
-    "finish_design": (
-        AttachmentKind.DATA_STRUCTURE,
-        AttachmentKind.PROGRAM_FLOW,
-        AttachmentKind.INTERFACE_DESIGN,
-    ),
-    "record_presentation": (AttachmentKind.PRESENTATION_MATERIAL,),
-    "submit_report": (AttachmentKind.MANUAL, AttachmentKind.REPORT),
-    "finish_socialisation": (AttachmentKind.SOCIALISATION_MATERIAL,),
-}

@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from requests_intake.models import (
-    UPLOAD_KINDS_BY_STATE,
     ApplicationRequest,
     Attachment,
     AttachmentKind,
@@ -16,9 +15,9 @@ from requests_intake.models import (
 )
 from requests_intake.uploads import PDF_ONLY, PDF_OR_DOCX, check_upload
 from workflow.errors import ActionForbidden, StaleAction
-from workflow.models import StepVisit
 from workflow.roles import can_act_as, is_current_actor, user_roles
 from workflow.states import Role, State
+from workflow.transitions import upload_kinds
 
 # Fields of the proposal a requesting unit fills in (the intake form).
 PROPOSAL_FIELDS = (
@@ -157,25 +156,6 @@ def request_update_draft(
 
 
 @transaction.atomic
-def request_delete_draft(*, actor, request_id: int) -> None:
-    """Delete a draft that was never submitted, with its files."""
-    req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
-    if not can_act_as(actor, Role.PEMOHON, req):
-        raise ActionForbidden(_("Anda tidak dapat menghapus usulan ini."))
-    if req.state != State.DRAFT:
-        raise StaleAction(_("Usulan ini sudah diajukan dan tidak dapat dihapus."))
-    attachments = list(req.attachments.all())
-    names = [a.file.name for a in attachments]
-    storage = attachments[0].file.storage if attachments else None
-    for attachment in attachments:
-        attachment.delete()
-    StepVisit.objects.filter(request=req).delete()
-    req.delete()
-    if storage is not None:
-        transaction.on_commit(lambda: [storage.delete(n) for n in names])
-
-
-@transaction.atomic
 def attachment_upload(
     *, actor, request_id: int, kind: str, upload: UploadedFile, note: str = ""
 ) -> Attachment:
@@ -183,7 +163,7 @@ def attachment_upload(
     req = ApplicationRequest.objects.select_for_update().get(pk=request_id)
     if not is_current_actor(actor, req):
         raise ActionForbidden(_("Anda tidak sedang memegang tahap usulan ini."))
-    if kind not in UPLOAD_KINDS_BY_STATE.get(req.state, ()):
+    if kind not in upload_kinds(req.state):
         raise StaleAction(
             _(
                 "Dokumen jenis ini tidak dapat diunggah pada tahap sekarang; "

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.request_list, name="list"),
     path("unduh/", views.request_list_export, name="list_export"),
     path("baru/", views.request_create, name="create"),
-    path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/ubah/", views.request_edit, name="edit"),
     path("<int:pk>/hapus/", views.request_delete, name="delete"),
     path("<int:pk>/dokumen/<int:attachment_pk>/", views.attachment_download, name="attachment"),

@@ -3,42 +3,37 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from requests_intake import services
 from requests_intake.forms import ProposalForm, ProposalListForm
 from requests_intake.models import (
-    REQUIRED_KINDS,
-    UPLOAD_KINDS_BY_STATE,
     ApplicationRequest,
     AttachmentKind,
 )
+from sopapp.http import AuthenticatedRequest, private_no_store
 from workflow import selectors
+from workflow import services as workflow_services
 from workflow.access import get_attachment_for_user, get_request_for_user
-from workflow.actions import available_actions
 from workflow.errors import ActionError, ActionForbidden
 from workflow.exports import table_response
-from workflow.forms import CommentForm, ReassignForm, UploadForm
 from workflow.masterdata import active_units, attach_units
 from workflow.paging import CappedPaginator
-from workflow.roles import can_act_as, has_role, is_current_actor
-from workflow.sla import attach_remaining, remaining, step_timings
-from workflow.states import STEPS, State, progress
+from workflow.roles import can_act_as, has_role
+from workflow.sla import attach_remaining, remaining
+from workflow.states import State
 from workflow.workdays import WorkCalendar
 
 PAGE_SIZE = 25
 
-# Proposal pages and files hold a unit's data: no shared cache may keep them, and the
-# browser keeps no copy on disk once the person has logged out.
-private_no_store = cache_control(private=True, no_store=True)
 
-
-def _render_list(request: HttpRequest, form: ProposalListForm, status: int = 200) -> HttpResponse:
+def _render_list(
+    request: AuthenticatedRequest, form: ProposalListForm, status: int = 200
+) -> HttpResponse:
     filters = form.filters()
     rows = selectors.request_list(request.user, filters).select_related(None)
     page = CappedPaginator(rows, PAGE_SIZE).get_page(form.value("page", 1))
@@ -69,14 +64,14 @@ def _render_list(request: HttpRequest, form: ProposalListForm, status: int = 200
 @private_no_store
 @require_GET
 @login_required
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
     return _render_list(request, ProposalListForm(request.GET))
 
 
 @private_no_store
 @require_GET
 @login_required
-def request_list_export(request: HttpRequest) -> HttpResponse:
+def request_list_export(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     """The filtered list as CSV or XLSX (every row, not one page).
 
     A refused filter answers with the list page and its message, never with a file that
@@ -122,7 +117,9 @@ def request_list_export(request: HttpRequest) -> HttpResponse:
     return table_response(name, headers, rows(), fmt)
 
 
-def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationRequest | None):
+def _save_proposal(
+    request: AuthenticatedRequest, form: ProposalForm, req: ApplicationRequest | None
+):
     data = form.proposal_data()
     letter = form.cleaned_data.get("letter_file")
     kak = form.cleaned_data.get("kak_file")
@@ -153,7 +150,7 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, req: ApplicationReq
 @private_no_store
 @require_http_methods(["GET", "POST"])
 @login_required
-def request_create(request: HttpRequest) -> HttpResponse:
+def request_create(request: AuthenticatedRequest) -> HttpResponse:
     if not has_role(request.user, "pemohon") or request.user.unit_id is None:
         raise PermissionDenied
     posted = request.method == "POST"
@@ -169,7 +166,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @private_no_store
 @require_http_methods(["GET", "POST"])
 @login_required
-def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def request_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     req = get_request_for_user(request.user, pk)
     if not can_act_as(request.user, "pemohon", req):
         raise PermissionDenied
@@ -194,10 +191,10 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def request_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def request_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     req = get_request_for_user(request.user, pk)
     try:
-        services.request_delete_draft(actor=request.user, request_id=req.pk)
+        workflow_services.proposal_delete_draft(actor=request.user, proposal_id=req.pk)
     except ActionForbidden:
         raise PermissionDenied from None
     except ActionError as exc:
@@ -207,63 +204,10 @@ def request_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("requests_intake:list")
 
 
-def render_request_page(
-    request: HttpRequest,
-    req: ApplicationRequest,
-    *,
-    bound: dict | None = None,
-    upload_form: UploadForm | None = None,
-    comment_form: CommentForm | None = None,
-    reassign_form: ReassignForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    """The proposal page; ``bound`` holds a submitted action form to show with errors."""
-    bound = bound or {}
-    user = request.user
-    actions = []
-    for spec in available_actions(req, user):
-        form = bound.get(spec.name) or spec.form_class(req=req, prefix=spec.name)
-        actions.append({"spec": spec, "form": form, "open": spec.name in bound})
-    upload_kinds = UPLOAD_KINDS_BY_STATE.get(req.state, ()) if is_current_actor(user, req) else ()
-    if req.state == State.DRAFT:
-        upload_kinds = ()  # the request letter is attached on the edit form
-    if upload_kinds and upload_form is None:
-        upload_form = UploadForm(kinds=upload_kinds)
-    required = REQUIRED_KINDS.get(next((a["spec"].name for a in actions), ""), ())
-    attach_remaining([req])
-    can_reassign = (
-        has_role(user, "kasi") and req.assigned_prakom_id is not None and not req.is_final
-    )
-    context = {
-        "req": req,
-        "progress": progress(req.state),
-        "steps": STEPS,
-        "actions": actions,
-        "upload_form": upload_form if upload_kinds else None,
-        "can_edit": req.state == State.DRAFT and can_act_as(user, "pemohon", req),
-        "required_kinds": [AttachmentKind(k).label for k in required],
-        "timings": step_timings(req),
-        "comment_form": comment_form or CommentForm(),
-        "reassign_form": (reassign_form or ReassignForm(req=req)) if can_reassign else None,
-        "is_admin": has_role(user, "admin"),
-        **selectors.request_detail(req),
-    }
-    response = render(request, "requests_intake/request_detail.html", context, status=status)
-    response["Cache-Control"] = "private, no-store"  # also after a refused action or upload
-    return response
-
-
 @private_no_store
 @require_GET
 @login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_request_page(request, get_request_for_user(request.user, pk))
-
-
-@private_no_store
-@require_GET
-@login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
     attachment = get_attachment_for_user(request.user, pk, attachment_pk)
     try:
         handle = attachment.file.open("rb")

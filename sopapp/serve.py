@@ -86,7 +86,8 @@ def _wait_healthy(url: str, processes: list[subprocess.Popen], timeout: float = 
     while time.monotonic() < deadline:
         for process in processes:
             if process.poll() is not None:
-                raise RuntimeError(f"{process.args[2]} exited with {process.returncode}")
+                command = process.args[2]  # type: ignore[index]  # a list given above
+                raise RuntimeError(f"{command!s} exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
                 if response.status == 200:

@@ -3,6 +3,7 @@
 import importlib.util
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -182,7 +183,7 @@ MEDIA_URL = None
 # storage shared by several app servers (django-storages: the `s3` extra; README).
 SOPAPP_FILE_STORAGE = env_str("SOPAPP_FILE_STORAGE", "local")
 if SOPAPP_FILE_STORAGE == "local":
-    _FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _FILE_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif SOPAPP_FILE_STORAGE == "s3":
     _S3_ADDRESSING = env_str("SOPAPP_S3_ADDRESSING_STYLE", "path")
     if _S3_ADDRESSING not in ("path", "virtual", "auto"):

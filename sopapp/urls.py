@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from requests_intake import urls as intake_urls
 from sopapp import health
 from sopapp.forms import LoginForm
-from workflow import views as workflow_views
+from workflow import urls as workflow_urls
+from workflow.views.home import home
 
 urlpatterns = [
-    path("", workflow_views.home, name="home"),
+    path("", home, name="home"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(
@@ -20,7 +22,15 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", health.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("usulan/", include("requests_intake.urls")),
+    path(
+        "usulan/",
+        include(
+            (
+                intake_urls.urlpatterns + workflow_urls.proposal_page_urlpatterns,
+                intake_urls.app_name,
+            )
+        ),
+    ),
     path("katalog/", include("catalogue.urls")),
     path("", include("workflow.urls")),
     # Before reports: its /verifikasi/<code>/ would take /verifikasi/tanda-tangan/.

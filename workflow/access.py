@@ -1,34 +1,20 @@
-"""Who may see which proposal: the one access helper for proposals and their files."""
+"""The access helpers for proposals and their files: 404 when a person may not see the
+object, 403 (``PermissionDenied``) when they may see it but not act on it."""
 
-from django.db.models import Q, QuerySet
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from requests_intake.models import ApplicationRequest, Attachment
-from workflow.roles import is_official, user_roles
-from workflow.states import State
+from workflow.roles import has_role
 
 
-def visible_requests(user) -> QuerySet[ApplicationRequest]:
-    """Proposals a person may see.
-
-    Diskominfo staff see every submitted proposal; a requesting unit sees its own,
-    drafts included. Drafts are the unit's private work until submitted.
-    """
-    qs = ApplicationRequest.objects.all()
-    roles = user_roles(user)
-    condition = Q(pk__in=[])
-    if is_official(user):
-        condition |= ~Q(state=State.DRAFT)
-    if "pemohon" in roles and user.unit_id is not None:
-        condition |= Q(unit_id=user.unit_id)
-    return qs.filter(condition)
-
-
-def get_request_for_user(user, pk: int) -> ApplicationRequest:
+def get_request_for_user(user: Any, pk: int) -> ApplicationRequest:
     """The proposal, or 404 when the person may not see it."""
     try:
         return (
-            visible_requests(user)
+            ApplicationRequest.objects.visible_to(user)
             .select_related("unit", "created_by", "submitted_by", "assigned_prakom")
             .get(pk=pk)
         )
@@ -36,7 +22,16 @@ def get_request_for_user(user, pk: int) -> ApplicationRequest:
         raise Http404 from None
 
 
-def get_attachment_for_user(user, request_pk: int, pk: int) -> Attachment:
+def get_request_for_role(user: Any, pk: int, role: str) -> ApplicationRequest:
+    """The proposal for acting on it in ``role``: 404 when the person may not see it, 403
+    when they see it but do not hold the role (the service checks unit and assignment)."""
+    req = get_request_for_user(user, pk)
+    if not has_role(user, role):
+        raise PermissionDenied
+    return req
+
+
+def get_attachment_for_user(user: Any, request_pk: int, pk: int) -> Attachment:
     req = get_request_for_user(user, request_pk)
     try:
         return req.attachments.get(pk=pk)

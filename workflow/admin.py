@@ -14,6 +14,7 @@ from workflow.models import (
     StepStandard,
     User,
 )
+from workflow.notifications import enqueue_emails
 
 
 class SignerDataFilter(admin.SimpleListFilter):
@@ -51,7 +52,7 @@ class UserAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, DjangoUserAdmin):
     list_select_related = ("unit",)
     search_fields = ("username", "first_name", "last_name", "email", "nip")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (
             _("Kepegawaian"),
             {
@@ -180,8 +181,6 @@ class NotificationAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.Mode
 
     @admin.action(description=_("Kirim ulang e-mail yang dipilih"))
     def resend(self, request, queryset):
-        from workflow.notifications import enqueue_emails
-
         ids = list(
             queryset.exclude(email_status=Notification.EmailStatus.SENT).values_list(
                 "pk", flat=True

@@ -34,8 +34,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.db import models
 
+from reports.models import Document, DocumentStatus
+from requests_intake.models import ApplicationRequest, Attachment
 from workflow.models import StepRecord, TransitionLog
 
 GENESIS = "0" * 64
@@ -71,7 +74,7 @@ def _field_values(obj: models.Model, names: Iterable[str] | None = None) -> dict
     fields = obj._meta.concrete_fields
     if names is not None:
         wanted = set(names)
-        fields = [f for f in fields if f.name in wanted]
+        fields = [f for f in fields if f.name in wanted]  # type: ignore[assignment]
     return {f.attname: _plain(f.to_python(getattr(obj, f.attname))) for f in fields}
 
 
@@ -152,8 +155,6 @@ def append_log(*, record: tuple[type[StepRecord], dict] | None = None, **fields)
     The caller holds the proposal's row lock (``select_for_update``), so no other
     transaction appends to the same chain meanwhile; ``uniq_log_request_seq`` backs it.
     """
-    from requests_intake.models import Attachment
-
     draft = TransitionLog(**fields, hash_version=CURRENT_VERSION)
     previous = list(
         TransitionLog.objects.filter(request_id=draft.request_id)
@@ -184,7 +185,7 @@ def append_log(*, record: tuple[type[StepRecord], dict] | None = None, **fields)
     )
     if record is not None:
         model, record_fields = record
-        model.objects.create(log=log, **record_fields)
+        model._default_manager.create(log=log, **record_fields)
     return log
 
 
@@ -215,8 +216,6 @@ class AuditData:
 
 
 def storage_digest(name: str) -> str | None:
-    from django.core.files.storage import default_storage
-
     try:
         handle = default_storage.open(name, "rb")
     except FileNotFoundError:
@@ -229,9 +228,6 @@ def storage_digest(name: str) -> str | None:
 
 
 def from_database(request_ids: Iterable[int] | None = None, *, files: bool = True) -> AuditData:
-    from reports.models import Document, DocumentStatus
-    from requests_intake.models import ApplicationRequest, Attachment
-
     ids = list(request_ids) if request_ids is not None else None
 
     def scoped(qs, key: str = "request_id__in"):

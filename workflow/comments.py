@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from requests_intake.models import ApplicationRequest
 from requests_intake.uploads import check_upload
-from workflow.access import visible_requests
 from workflow.errors import ActionForbidden, StaleAction
 from workflow.models import Comment, CommentRevision, Notification, RoleTitle, User
-from workflow.notifications import notify_people, role_holders
-from workflow.roles import acting_assignments, own_roles, user_roles
+from workflow.notifications import notify_people
+from workflow.roles import acting_assignments, own_roles, role_holders, user_roles
 from workflow.states import Role
 
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9][\w.\-]{1,149})")
@@ -46,7 +45,11 @@ def mentioned_people(req: ApplicationRequest, body: str) -> list[User]:
             found[user.pk] = user
     for user in User.objects.filter(username__in=names, is_active=True):
         found[user.pk] = user
-    return [u for u in found.values() if visible_requests(u).filter(pk=req.pk).exists()]
+    return [
+        u
+        for u in found.values()
+        if ApplicationRequest.objects.visible_to(u).filter(pk=req.pk).exists()
+    ]
 
 
 @transaction.atomic

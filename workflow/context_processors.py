@@ -19,7 +19,7 @@ def navigation(request: HttpRequest) -> dict:
         acting = acting_assignments(user)
         titles = role_titles()
         # Shared with the {% role_title %} tag so a page reads the titles once.
-        request._sop_role_titles = titles
+        request._sop_role_titles = titles  # type: ignore[attr-defined]  # a per-request memo
         return {
             "roles": roles,
             "role_titles": [_title(r, titles, acting) for r in roles],

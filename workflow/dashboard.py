@@ -17,7 +17,6 @@ from workflow.models import StepVisit, TransitionLog
 from workflow.states import (
     ACTOR_OF_STATE,
     FINAL_STATES,
-    RUNNING_STATES,
     STEP_OF_STATE,
     STEPS,
     Role,
@@ -118,11 +117,11 @@ def build_dashboard(filters: DashboardFilters) -> Dashboard:
     requests = _requests(filters)
 
     # Proposals per state now, and overdue now (queries 1–2).
-    running = requests.filter(state__in=RUNNING_STATES)
+    running = requests.running()
     now_by_state = running.values("state").annotate(
         n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today))
     )
-    overdue_qs = running.filter(due_date__lt=today)
+    overdue_qs = requests.overdue(today)
     overdue = list(
         overdue_qs.select_related("unit", "assigned_prakom").order_by("due_date", "pk")[:50]
     )

@@ -7,15 +7,16 @@ honest way, through the services.
 import datetime
 import io
 import zipfile
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, AttachmentKind
+from requests_intake.models import ApplicationRequest, AttachmentKind
 from requests_intake.services import attachment_upload, request_create
 from workflow.models import Instruction, Sifat
-from workflow.services import SERVICES
 from workflow.states import ACTOR_OF_STATE, State
+from workflow.transitions import TRANSITIONS
 
 
 def sample_pdf(text: str = "Dokumen contoh") -> bytes:
@@ -125,7 +126,7 @@ def default_kwargs(name: str, actors: dict, *, note: str = "") -> dict:
         {"name": "Siti Rahmawati", "unit": "Perangkat Daerah pemohon", "position": "Kasubbag"},
         {"name": "Andi Pratama", "unit": "Diskominfo", "position": "Pranata Komputer"},
     ]
-    return {
+    options: dict[str, dict[str, Any]] = {
         "submit": {},
         "receive": {
             "agenda_number": "AG-001",
@@ -172,7 +173,8 @@ def default_kwargs(name: str, actors: dict, *, note: str = "") -> dict:
             "participants": people,
             "material": note or "Penggunaan.",
         },
-    }[name]
+    }
+    return options[name]
 
 
 # Civil-service data of the demo people: NIPs whose birth date, start of service and sex
@@ -215,14 +217,14 @@ def take(
     actor = transition_actor(req, actors)
     if with_documents and req.state != State.DRAFT:
         present = set(req.attachments.values_list("kind", flat=True))
-        for kind in REQUIRED_KINDS.get(name, ()):
+        for kind in TRANSITIONS[name].required_kinds:
             if kind not in present:
                 attachment_upload(
                     actor=actor, request_id=req.pk, kind=kind, upload=sample_upload(kind)
                 )
-    SERVICES[name](
+    TRANSITIONS[name].service(
         actor=actor,
-        request_id=req.pk,
+        proposal_id=req.pk,
         revision=req.revision,
         **default_kwargs(name, actors, note=note),
     )
@@ -269,7 +271,7 @@ def path_to(state: str) -> tuple[str, ...]:
     if state == State.DRAFT:
         return ()
     # Walk the happy path until the proposal stands in ``state``.
-    order = [
+    order: list[str] = [
         State.RECEIVE,
         State.KASI_FORWARD,
         State.KABID_FORWARD,

@@ -70,7 +70,9 @@ def table_response(
             sheet.append([_xlsx_cell(sheet, v) for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(
+            buffer.getvalue(), content_type=XLSX_TYPE
+        )
     else:
         # Every text field is quoted; numbers are left bare so that they stay numbers.
         writer = csv.writer(_Echo(), quoting=csv.QUOTE_NONNUMERIC)

@@ -4,15 +4,18 @@ import datetime
 import re
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from requests_intake.models import AttachmentKind
+from requests_intake.models import AttachmentKind, PerangkatDaerah
+from requests_intake.uploads import check_upload
+from workflow.dashboard import DashboardFilters
 from workflow.masterdata import active_unit_names
 from workflow.models import Instruction, Sifat, User
-from workflow.states import Role
+from workflow.states import Role, State
 
 
 def show_length_limits(form: forms.BaseForm) -> None:
@@ -329,7 +332,7 @@ class QueryForm(forms.Form):
     def _problems(self, skip) -> list[str]:
         lines = [str(message) for message in self.non_field_errors()]
         for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS or name in skip:
+            if name == NON_FIELD_ERRORS or name in skip:
                 continue
             label = self.fields[name].label if name in self.fields else name
             lines += [f"{label}: {message}" for message in errors]
@@ -359,16 +362,13 @@ class DashboardFilterForm(QueryForm):
         required=False,
         validators=[_within_calendar],
     )
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[PerangkatDaerah] = forms.ModelChoiceField(
         label=_("Perangkat Daerah"), queryset=None, required=False, empty_label=_("Semua")
     )
     state = forms.ChoiceField(label=_("Status"), required=False)
     shown_fields = ("date_from", "date_to", "unit", "state")
 
     def __init__(self, *args, **kwargs):
-        from requests_intake.models import PerangkatDaerah
-        from workflow.states import State
-
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = PerangkatDaerah.objects.filter(active=True)
         # The options from the master-data cache (the queryset still checks a sent value).
@@ -380,8 +380,6 @@ class DashboardFilterForm(QueryForm):
         ]
 
     def clean(self):
-        from workflow.dashboard import DashboardFilters
-
         data = super().clean()
         if "date_from" in self.errors or "date_to" in self.errors:
             return data
@@ -395,8 +393,6 @@ class DashboardFilterForm(QueryForm):
         return data
 
     def filters(self):
-        from workflow.dashboard import DashboardFilters
-
         filters = DashboardFilters.default()
         if self.is_valid():
             data = self.cleaned_data
@@ -438,8 +434,6 @@ class CommentForm(forms.Form):
         show_length_limits(self)
 
     def clean_file(self):
-        from requests_intake.uploads import check_upload
-
         upload = self.cleaned_data.get("file")
         if upload:
             check_upload(upload)

@@ -5,6 +5,8 @@ Transition bodies only set in-memory fields; services lock, check, save, and log
 call, so ``workflow.services`` checks ``has_transition_perm`` before every transition.
 """
 
+import datetime
+
 from django.utils import timezone
 from django_fsm import transition
 
@@ -19,6 +21,15 @@ PRAKOM = permission_for(Role.PRAKOM)
 
 
 class WorkflowTransitions:
+    # Fields of the model this is mixed into (requests_intake.models.ApplicationRequest).
+    registration_number: str | None
+    submitted_at: datetime.datetime | None
+    decision_needed: bool | None
+    decision_reason: str
+    completed_at: datetime.datetime | None
+    presentation_rounds: int
+    report_rounds: int
+
     # Step 1
     @transition(field="state", source=State.DRAFT, target=State.RECEIVE, permission=PEMOHON)
     def submit(self, *, by, registration_number: str) -> None:

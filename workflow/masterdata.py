@@ -9,6 +9,9 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 
+from requests_intake.models import PerangkatDaerah
+from workflow.models import CalendarDay, RoleTitle
+
 CALENDAR_KEY = "sop:calendar-days"
 ROLE_TITLES_KEY = "sop:role-titles"
 UNITS_KEY = "sop:active-units"
@@ -22,8 +25,6 @@ def _ttl() -> int:
 
 
 def calendar_overrides() -> dict[datetime.date, bool]:
-    from workflow.models import CalendarDay
-
     found = cache.get(CALENDAR_KEY)
     if found is None:
         found = dict(CalendarDay.objects.values_list("date", "is_holiday"))
@@ -32,8 +33,6 @@ def calendar_overrides() -> dict[datetime.date, bool]:
 
 
 def role_titles() -> dict[str, tuple[str, str]]:
-    from workflow.models import RoleTitle
-
     found = cache.get(ROLE_TITLES_KEY)
     if found is None:
         found = {row.role: (row.title, row.short_title) for row in RoleTitle.objects.all()}
@@ -42,8 +41,6 @@ def role_titles() -> dict[str, tuple[str, str]]:
 
 
 def active_units() -> list[tuple[int, str]]:
-    from requests_intake.models import PerangkatDaerah
-
     found = cache.get(UNITS_KEY)
     if found is None:
         found = list(

@@ -2,46 +2,26 @@
 
 Notifications are written inside the transition's transaction (so they roll back with
 it); their e-mails are queued as background work only after the commit, and a mail
-server failure only marks the notification ``failed`` for a later retry.
+server failure only marks the notification ``failed`` for a later retry. What a
+notification says and how its e-mail is sent live in ``workflow.emails`` (the task
+calls it; this module queues the task).
 """
 
 import datetime
 from functools import partial
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from workflow.models import ActingAssignment, Notification, TransitionLog, User
-from workflow.states import ACTOR_OF_STATE, STEP_OF_STATE, STEPS, Role
-
-# Transitions the requesting unit is told about (SOP.md: submission, the decision,
-# each presentation invitation, completion).
-UNIT_TOLD = {
-    "submit",
-    "decide_needed",
-    "decide_not_needed",
-    "finish_design",
-    "request_another_round",
-    "finish_socialisation",
-}
-MAX_EMAIL_ATTEMPTS = 5
-
-
-def role_holders(role: str, req, *, on=None) -> QuerySet[User]:
-    """Everyone who acts in ``role`` for ``req``: the post's holders and acting officials."""
-    active = User.objects.filter(is_active=True)
-    if role == Role.PEMOHON:
-        return active.filter(groups__name=Role.PEMOHON, unit_id=req.unit_id)
-    if role == Role.PRAKOM and req.assigned_prakom_id:
-        return active.filter(pk=req.assigned_prakom_id)
-    day = on or timezone.localdate()
-    acting = ActingAssignment.objects.filter(role=role, start_date__lte=day, end_date__gte=day)
-    return active.filter(Q(groups__name=role) | Q(pk__in=acting.values("user_id"))).distinct()
+from workflow.emails import MAX_EMAIL_ATTEMPTS, email_lease
+from workflow.models import Notification, TransitionLog
+from workflow.roles import role_holders
+from workflow.states import ACTOR_OF_STATE, Role
+from workflow.tasks import send_notification_email
+from workflow.transitions import TRANSITIONS
 
 
 def notify_transition(req, log: TransitionLog) -> list[Notification]:
@@ -52,7 +32,8 @@ def notify_transition(req, log: TransitionLog) -> list[Notification]:
         for user_id in role_holders(next_role, req).values_list("pk", flat=True):
             if user_id != log.actor_id:
                 targets[user_id] = "act"
-    if log.transition in UNIT_TOLD:
+    transition = TRANSITIONS.get(log.transition)
+    if transition is not None and transition.tells_unit:
         for user_id in role_holders(Role.PEMOHON, req).values_list("pk", flat=True):
             targets.setdefault(user_id, "unit")
     notifications = Notification.objects.bulk_create(
@@ -99,169 +80,14 @@ def queue_emails(ids: list[int]) -> None:
 
 
 def enqueue_emails(ids: list[int]) -> None:
-    from workflow.tasks import send_notification_email
-
     for pk in ids:
         send_notification_email.enqueue(pk)
-
-
-def describe(n: Notification) -> dict[str, str]:
-    """What happened and what the reader must do, in the active language."""
-    req = n.request
-    number = req.registration_number or req.app_name
-    actor = str(n.actor) if n.actor else ""
-    if n.kind == Notification.Kind.COMMENT or n.kind == Notification.Kind.MENTION:
-        return {
-            "title": _("%(actor)s menyebut Anda dalam diskusi %(number)s")
-            % {"actor": actor, "number": number},
-            "detail": n.comment.body[:300] if n.comment else "",
-            "todo": _("Baca dan tanggapi diskusi pada halaman usulan."),
-        }
-    if n.kind == Notification.Kind.ASSIGNMENT:
-        return {
-            "title": _("%(actor)s menugaskan Anda mengerjakan %(number)s")
-            % {"actor": actor, "number": number},
-            "detail": req.app_name,
-            "todo": _todo(n),
-        }
-    log = n.log
-    happened = {
-        "submit": _("%(actor)s mengajukan usulan %(number)s"),
-        "receive": _("%(actor)s menerima usulan %(number)s"),
-        "forward_to_kabid": _("%(actor)s meneruskan usulan %(number)s kepada Kabid"),
-        "forward_to_kadis": _("%(actor)s menyampaikan usulan %(number)s kepada Kepala Dinas"),
-        "decide_needed": _("Kepala Dinas memutuskan usulan %(number)s PERLU dibuat"),
-        "decide_not_needed": _("Kepala Dinas memutuskan usulan %(number)s TIDAK PERLU"),
-        "finish_design": _("Rancangan sistem %(number)s siap dipresentasikan kepada pengguna"),
-        "record_presentation": _("Presentasi rancangan %(number)s kepada pengguna dicatat"),
-        "accept_review": _("Rancangan %(number)s diterima pengguna"),
-        "request_another_round": _("Pengguna meminta presentasi ulang rancangan %(number)s"),
-        "submit_report": _("%(actor)s menyerahkan buku manual dan laporan %(number)s"),
-        "kasi_accept": _("%(actor)s menerima laporan %(number)s"),
-        "kabid_accept": _("%(actor)s menerima laporan %(number)s"),
-        "kadis_accept": _("%(actor)s menerima laporan %(number)s"),
-        "kasi_return": _("%(actor)s mengembalikan laporan %(number)s untuk diperbaiki"),
-        "kabid_return": _("%(actor)s mengembalikan laporan %(number)s untuk diperbaiki"),
-        "kadis_return": _("%(actor)s mengembalikan laporan %(number)s untuk diperbaiki"),
-        "finish_socialisation": _("Sosialisasi %(number)s selesai; usulan selesai"),
-    }.get(log.transition if log else "", _("Usulan %(number)s diperbarui"))
-    return {
-        "title": happened % {"actor": actor, "number": number},
-        "detail": log.note if log else "",
-        "todo": _todo(n) if n.reason == "act" else _unit_message(n),
-    }
-
-
-def _todo(n: Notification) -> str:
-    step = (
-        STEP_OF_STATE.get(n.request.state) if n.log is None else STEP_OF_STATE.get(n.log.to_state)
-    )
-    if step is None:
-        return ""
-    activity = STEPS[step - 1].activity
-    if n.due_date:
-        return _("Tindakan Anda: %(activity)s, paling lambat %(due)s.") % {
-            "activity": activity,
-            "due": _format_date(n.due_date),
-        }
-    return _("Tindakan Anda: %(activity)s.") % {"activity": activity}
-
-
-def _unit_message(n: Notification) -> str:
-    transition = n.log.transition if n.log else ""
-    return {
-        "submit": _("Usulan Anda tercatat dan diteruskan kepada Kasi untuk dipelajari."),
-        "decide_needed": _("Staf Pranata Komputer akan merancang aplikasi bersama Anda."),
-        "decide_not_needed": _("Usulan ditutup. Alasan tercantum di atas."),
-        "finish_design": _(
-            "Staf Pranata Komputer akan menghubungi Anda untuk jadwal presentasi rancangan."
-        ),
-        "request_another_round": _("Staf Pranata Komputer akan menjadwalkan presentasi ulang."),
-        "finish_socialisation": _("Aplikasi telah disosialisasikan dan siap digunakan."),
-    }.get(transition, "")
-
-
-def _format_date(day) -> str:
-    from django.utils.formats import date_format
-
-    return date_format(day, "j F Y")
-
-
-def email_lease() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.SOPAPP_EMAIL_LEASE)
-
-
-def _claim_email(notification_id: int, now: datetime.datetime) -> bool:
-    """Take the e-mail for this worker; False when it is sent or another worker holds it.
-
-    Several workers (on several machines) may hold a task for the same notification (a
-    retry, a requeue after a lost worker): the conditional UPDATE lets exactly one send.
-    """
-    claimable = Q(
-        email_status__in=[Notification.EmailStatus.PENDING, Notification.EmailStatus.FAILED]
-    ) | Q(email_status=Notification.EmailStatus.SENDING, email_claimed_at__lt=now - email_lease())
-    return bool(
-        Notification.objects.filter(claimable, pk=notification_id).update(
-            email_status=Notification.EmailStatus.SENDING, email_claimed_at=now
-        )
-    )
-
-
-def send_email(notification_id: int) -> str:
-    """Send one notification's e-mail; record the outcome instead of raising.
-
-    At most one worker sends at a time; a worker killed after the mail left but before it
-    was marked sent means the mail goes again after the lease (at least once, never lost).
-    """
-    n = (
-        Notification.objects.select_related(
-            "recipient", "request", "request__unit", "actor", "log", "comment"
-        )
-        .filter(pk=notification_id)
-        .first()
-    )
-    if n is None or n.email_status == Notification.EmailStatus.SENT:
-        return "gone"
-    user = n.recipient
-    if not user.email or not user.email_notifications or not user.is_active:
-        Notification.objects.filter(pk=n.pk).update(email_status=Notification.EmailStatus.SKIPPED)
-        return "skipped"
-    if not _claim_email(n.pk, timezone.now()):
-        return "taken"
-    base = getattr(settings, "SOPAPP_PUBLIC_URL", "").rstrip("/")
-    with translation.override(settings.LANGUAGE_CODE):
-        text = describe(n)
-        context = {"n": n, "text": text, "url": base + n.request.get_absolute_url(), "user": user}
-        subject = f"[SOP Aplikasi] {text['title']}"[:200]
-        body = render_to_string("emails/notification.txt", context)
-        html = render_to_string("emails/notification.html", context)
-    message = EmailMultiAlternatives(subject, body, to=[user.email])
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception as exc:  # noqa: BLE001 - any mail failure is recorded for a retry
-        Notification.objects.filter(pk=n.pk).update(
-            email_status=Notification.EmailStatus.FAILED,
-            email_attempts=n.email_attempts + 1,
-            email_error=f"{type(exc).__name__}: {exc}"[:500],
-        )
-        return "failed"
-    Notification.objects.filter(pk=n.pk).update(
-        email_status=Notification.EmailStatus.SENT,
-        email_attempts=n.email_attempts + 1,
-        email_error="",
-        emailed_at=timezone.now(),
-    )
-    return "sent"
 
 
 SEND_TASK = "workflow.tasks.send_notification_email"
 
 
 def _queued_email_ids() -> set[int]:
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     rows = DBTaskResult.objects.filter(
         task_path=SEND_TASK, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
     ).values_list("args_kwargs", flat=True)
@@ -279,9 +105,6 @@ def emails_heal(*, grace: datetime.timedelta) -> int:
       ``retry_emails`` does by hand).
     Safe in several workers at once: sending claims the notification first.
     """
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     now = timezone.now()
     DBTaskResult.objects.filter(
         task_path=SEND_TASK, status=TaskResultStatus.RUNNING, started_at__lt=now - email_lease()
@@ -304,7 +127,8 @@ def emails_heal(*, grace: datetime.timedelta) -> int:
     due = []
     for pk, status, attempts, claimed_at in candidates:
         backoff = datetime.timedelta(minutes=5 * max(attempts, 1))
-        if status == Notification.EmailStatus.FAILED and claimed_at >= now - backoff:
+        failed = status == Notification.EmailStatus.FAILED
+        if failed and claimed_at is not None and claimed_at >= now - backoff:
             continue
         if pk not in waiting:
             due.append(pk)

@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 
 from requests_intake.models import ApplicationRequest
 from workflow.models import ReminderLog, StepVisit, User
-from workflow.notifications import role_holders
-from workflow.states import ACTOR_OF_STATE, RUNNING_STATES, Role, State
+from workflow.roles import role_holders
+from workflow.states import ACTOR_OF_STATE, Role
 from workflow.workdays import WorkCalendar
 
 # Who is told when a step held by a role is overdue.
@@ -41,11 +41,7 @@ class Outcome:
 def collect(today: datetime.date, calendar: WorkCalendar) -> dict[int, list[Item]]:
     """What each person should hear about today, keyed by user id."""
     horizon = calendar.add_working_days(today, 1)
-    running = list(
-        ApplicationRequest.objects.filter(state__in=(State.DRAFT, *RUNNING_STATES))
-        .filter(due_date__lte=horizon)
-        .select_related("unit")
-    )
+    running = list(ApplicationRequest.objects.due_by(horizon).select_related("unit"))
     visits = {
         v.request_id: v
         for v in StepVisit.objects.filter(request__in=running, finished_at__isnull=True)

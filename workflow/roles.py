@@ -1,17 +1,27 @@
-"""Who holds which SOP role.
+"""Who holds which SOP role, and who may act on a proposal: the rule, written once.
 
 Roles are Django groups named by their code (``kasi``, ``kabid`` …) so the admin can
 manage membership with Django's own screens; the title shown to people comes from
 ``workflow.RoleTitle`` because many offices renamed their echelon-IV posts.
+
+A person may act on a proposal in a role when they hold the role today (their own post,
+or as Plt./Plh.) and the proposal is within the role's ``SCOPE``. That rule has three
+readings, all derived from ``SCOPE`` below: ``can_act_as`` (Python, one person and one
+proposal), ``proposals_in_scope`` (SQL over proposals: the inbox,
+``ApplicationRequest.objects.waiting_for``) and ``role_holders`` (SQL over people: who is
+notified and reminded). ``tests/workflow/test_who_may_act.py`` keeps them equal.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+import enum
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from workflow.models import ActingAssignment, User
 from workflow.states import ACTOR_OF_STATE, Role
 
 if TYPE_CHECKING:
@@ -35,8 +45,6 @@ def own_roles(user) -> frozenset[str]:
 
 def acting_assignments(user, on: datetime.date | None = None) -> dict:
     """Active Plt./Plh. assignments of a person, by role (today unless ``on`` is given)."""
-    from workflow.models import ActingAssignment
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     if on is None:
@@ -76,15 +84,61 @@ def is_official(user) -> bool:
     return bool(user_roles(user) & {Role.KASI, Role.KABID, Role.KADIS, Role.PRAKOM, Role.ADMIN})
 
 
-def can_act_as(user, role: str, req: ApplicationRequest) -> bool:
+class Scope(enum.Enum):
+    """Which proposals a holder of a role acts on."""
+
+    ANY = "any"  # every proposal (Diskominfo's officials)
+    OWN_UNIT = "own_unit"  # proposals of the person's own Perangkat Daerah
+    ASSIGNED = "assigned"  # the proposals assigned to them, and any not yet assigned
+
+
+# Who may act: holding the role today, and the proposal within the role's scope.
+SCOPE: dict[str, Scope] = {
+    Role.PEMOHON: Scope.OWN_UNIT,
+    Role.KASI: Scope.ANY,
+    Role.KABID: Scope.ANY,
+    Role.KADIS: Scope.ANY,
+    Role.PRAKOM: Scope.ASSIGNED,
+    Role.ADMIN: Scope.ANY,
+}
+
+
+def can_act_as(user: Any, role: str, req: ApplicationRequest) -> bool:
     """Whether ``user`` may act on ``req`` in ``role`` (unit and assignment included)."""
     if not has_role(user, role):
         return False
-    if role == Role.PEMOHON:
+    scope = SCOPE[role]
+    if scope is Scope.OWN_UNIT:
         return user.unit_id is not None and user.unit_id == req.unit_id
-    if role == Role.PRAKOM and req.assigned_prakom_id is not None:
-        return req.assigned_prakom_id == user.pk
+    if scope is Scope.ASSIGNED:
+        return req.assigned_prakom_id is None or req.assigned_prakom_id == user.pk
     return True
+
+
+def proposals_in_scope(user: Any, role: str) -> Q:
+    """The proposals within ``role``'s scope for ``user`` (who holds the role), as SQL."""
+    scope = SCOPE[role]
+    if scope is Scope.OWN_UNIT:
+        return Q(unit_id=user.unit_id) if user.unit_id is not None else Q(pk__in=[])
+    if scope is Scope.ASSIGNED:
+        return Q(assigned_prakom_id=user.pk) | Q(assigned_prakom__isnull=True)
+    return Q()
+
+
+def role_holders(
+    role: str, req: ApplicationRequest, *, on: datetime.date | None = None
+) -> QuerySet[User]:
+    """Everyone who may act on ``req`` in ``role`` on day ``on`` (today): the post's
+    holders and acting officials, within the role's scope."""
+    day = on or timezone.localdate()
+    acting = ActingAssignment.objects.filter(role=role, start_date__lte=day, end_date__gte=day)
+    holders = Q(groups__name=role) | Q(pk__in=acting.values("user_id"))
+    scope = SCOPE[role]
+    if scope is Scope.OWN_UNIT:
+        holders &= Q(unit_id=req.unit_id)
+    elif scope is Scope.ASSIGNED and req.assigned_prakom_id is not None:
+        holders &= Q(pk=req.assigned_prakom_id)
+    return User.objects.filter(holders, is_active=True).distinct()
 
 
 def is_current_actor(user, req: ApplicationRequest) -> bool:
@@ -99,5 +153,5 @@ def permission_for(role: Role):
         return can_act_as(user, role, instance)
 
     check.__name__ = f"is_{role.value}"
-    check.role = role
+    check.role = role  # type: ignore[attr-defined]  # read back by the registry's test
     return check

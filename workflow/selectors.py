@@ -8,7 +8,6 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from requests_intake.models import ApplicationRequest, Attachment, PerangkatDaerah
-from workflow.access import visible_requests
 from workflow.models import (
     Check,
     Comment,
@@ -23,32 +22,12 @@ from workflow.models import (
     Socialisation,
     TransitionLog,
 )
-from workflow.roles import user_roles
-from workflow.states import ACTOR_OF_STATE, RUNNING_STATES, STEP_OF_STATE, Role
-
-
-def inbox_condition(user) -> Q:
-    """Proposals waiting for this person's action (mirrors ``roles.can_act_as``)."""
-    roles = user_roles(user)
-    condition = Q(pk__in=[])
-    for state, role in ACTOR_OF_STATE.items():
-        if role not in roles:
-            continue
-        if role == Role.PEMOHON:
-            if user.unit_id is not None:
-                condition |= Q(state=state, unit_id=user.unit_id)
-        elif role == Role.PRAKOM:
-            condition |= Q(state=state) & (
-                Q(assigned_prakom_id=user.pk) | Q(assigned_prakom__isnull=True)
-            )
-        else:
-            condition |= Q(state=state)
-    return condition
+from workflow.states import STEP_OF_STATE
 
 
 def inbox(user) -> QuerySet[ApplicationRequest]:
     return (
-        ApplicationRequest.objects.filter(inbox_condition(user))
+        ApplicationRequest.objects.waiting_for(user)
         .select_related("unit")
         .order_by("state_entered_at", "pk")
     )
@@ -56,11 +35,7 @@ def inbox(user) -> QuerySet[ApplicationRequest]:
 
 def inbox_counts(user) -> list[dict]:
     """Waiting proposals per SOP step for this person."""
-    rows = (
-        ApplicationRequest.objects.filter(inbox_condition(user))
-        .values("state")
-        .annotate(n=Count("pk"))
-    )
+    rows = ApplicationRequest.objects.waiting_for(user).values("state").annotate(n=Count("pk"))
     per_step: dict[int, int] = {}
     for row in rows:
         step = STEP_OF_STATE[row["state"]]
@@ -69,7 +44,7 @@ def inbox_counts(user) -> list[dict]:
 
 
 def inbox_total(user) -> int:
-    return ApplicationRequest.objects.filter(inbox_condition(user)).count()
+    return ApplicationRequest.objects.waiting_for(user).count()
 
 
 # People still say SKPD or OPD for a Perangkat Daerah: these words alone match nothing.
@@ -138,7 +113,7 @@ def _full_text(words: list[str]) -> Q:
 
 
 def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
-    qs = visible_requests(user).select_related("unit")
+    qs = ApplicationRequest.objects.visible_to(user).select_related("unit")
     text = _UNIT_SYNONYMS.sub(" ", filters.q or "").strip()
     words = text.split()[:6]
     if words:
@@ -159,10 +134,7 @@ def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
         if only_own_columns:
             qs = qs.filter(_full_text(only_own_columns))
     if filters.state:
-        if filters.state == "running":
-            qs = qs.filter(state__in=RUNNING_STATES)
-        else:
-            qs = qs.filter(state=filters.state)
+        qs = qs.running() if filters.state == "running" else qs.filter(state=filters.state)
     if filters.unit:
         qs = qs.filter(unit_id=filters.unit)
     if filters.year:

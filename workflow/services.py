@@ -1,10 +1,14 @@
-"""One service per SOP transition.
+"""One service per SOP transition, and the other writes on a running proposal.
 
-Every service: locks the proposal row, refuses a stale form (``revision``), checks the
-actor's role, unit and assignment through django-fsm-2's ``has_transition_perm``,
-applies the transition, saves, writes exactly one ``TransitionLog`` row and the step's
-record, all inside one transaction.
+``take_<transition>`` takes one transition (declared in ``workflow.transitions``). Every
+one: locks the proposal row, refuses a stale form (``revision``), checks the actor's
+role, unit and assignment through django-fsm-2's ``has_transition_perm``, checks the
+documents the transition requires, applies it, saves, writes exactly one
+``TransitionLog`` row and the step's record, all inside one transaction; documents and
+e-mails follow after the commit.
 """
+
+from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
@@ -19,8 +23,9 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from reports.checkpoints import transition_committed
-from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, Attachment, AttachmentKind
+from requests_intake.models import ApplicationRequest, Attachment, AttachmentKind
 from requests_intake.services import next_sequence
+from workflow import transitions
 from workflow.audit import append_log
 from workflow.errors import ActionForbidden, ActionIncomplete, AlreadyTaken, StaleAction
 from workflow.models import (
@@ -37,19 +42,15 @@ from workflow.models import (
     ReviewRound,
     Socialisation,
     StepRecord,
+    StepVisit,
     TransitionLog,
+    User,
 )
 from workflow.notifications import notify_people, notify_transition
-from workflow.roles import (
-    acting_assignments,
-    can_act_as,
-    forget_roles,
-    has_role,
-    own_roles,
-    user_roles,
-)
+from workflow.roles import acting_assignments, can_act_as, forget_roles, has_role, own_roles
 from workflow.sla import close_visit, local_date, open_visit, record_submission
 from workflow.states import FINAL_STATES, Role, State, step_number
+from workflow.transitions import Transition
 from workflow.workdays import WorkCalendar
 
 STALE_MESSAGE = gettext_lazy(
@@ -57,22 +58,26 @@ STALE_MESSAGE = gettext_lazy(
     "Tidak ada yang diubah; silakan periksa status terbarunya."
 )
 
+# What a step records once its transition is applied: the record's model and fields.
+RecordOf = Callable[[ApplicationRequest, Role], tuple[type[StepRecord], dict[str, Any]]]
+
 
 def transition_role(name: str) -> Role:
-    """The SOP role that takes transition ``name`` (from its ``permission=``)."""
-    meta = getattr(ApplicationRequest, name)._django_fsm
-    first = next(iter(meta.transitions.values()))
-    return first.permission.role
+    """The SOP role that takes transition ``name``."""
+    return transitions.TRANSITIONS[name].role
 
 
-def _lock(request_id: int) -> ApplicationRequest:
+def _lock(proposal_id: int) -> ApplicationRequest:
     try:
-        return ApplicationRequest.objects.select_for_update().get(pk=request_id)
+        proposal: ApplicationRequest = ApplicationRequest.objects.select_for_update().get(
+            pk=proposal_id
+        )
+        return proposal
     except ApplicationRequest.DoesNotExist:
         raise StaleAction(_("Usulan tidak ditemukan.")) from None
 
 
-def _refusal(req: ApplicationRequest, actor, name: str, revision: int | None) -> StaleAction:
+def _refusal(req: ApplicationRequest, actor: User, name: str, revision: int | None) -> StaleAction:
     """Why a form no longer applies: taken already by this very person, or stale.
 
     A second press of the same button (a double click, a resend while the page was slow)
@@ -88,8 +93,8 @@ def _refusal(req: ApplicationRequest, actor, name: str, revision: int | None) ->
     return StaleAction(STALE_MESSAGE)
 
 
-def _missing_documents(req: ApplicationRequest, name: str) -> list[str]:
-    required = REQUIRED_KINDS.get(name, ())
+def _missing_documents(req: ApplicationRequest, transition: Transition) -> list[str]:
+    required = transition.required_kinds
     if not required:
         return []
     present = set(
@@ -100,32 +105,33 @@ def _missing_documents(req: ApplicationRequest, name: str) -> list[str]:
 
 
 def _take(
+    transition: Transition,
     *,
-    actor,
-    request_id: int,
+    actor: User,
+    proposal_id: int,
     revision: int | None,
-    name: str,
     note: str = "",
-    record: Callable[[ApplicationRequest, Role], tuple[type[StepRecord], dict[str, Any]]]
-    | None = None,
+    record: RecordOf | None = None,
     **kwargs: Any,
 ) -> tuple[ApplicationRequest, TransitionLog]:
-    """Lock, check and apply transition ``name``; write its log row and the step's record.
+    """Lock, check and apply ``transition``; write its log row and the step's record.
 
-    ``record(req, role)`` gives the record's model and fields once the transition is
-    applied; the log row's hash covers it (workflow.audit).
+    ``kwargs`` go to the state machine's method; ``record(req, role)`` gives the step
+    record's model and fields once the transition is applied (the log row's hash covers
+    it: workflow.audit).
     """
+    name = transition.name
     forget_roles(actor)  # acting periods end at midnight: never trust a memo here
-    role = transition_role(name)
+    role = transition.role
     if not has_role(actor, role):
         raise ActionForbidden(_("Peran Anda tidak berwenang mengambil tindakan ini."))
-    req = _lock(request_id)
+    req = _lock(proposal_id)
     method = getattr(req, name)
     if (revision is not None and revision != req.revision) or not can_proceed(method):
         raise _refusal(req, actor, name, revision)
     if not has_transition_perm(method, actor):
         raise ActionForbidden(_("Anda tidak berwenang mengambil tindakan ini pada usulan ini."))
-    missing = _missing_documents(req, name)
+    missing = _missing_documents(req, transition)
     if missing:
         raise ActionIncomplete(
             _("Tahap ini belum dapat diselesaikan. Unggah dahulu: %(docs)s.")
@@ -179,19 +185,23 @@ def _take(
     return req, log
 
 
+# --- Step 1 -------------------------------------------------------------------------
+
+
+@transitions.SUBMIT.implemented_by
 @transaction.atomic
-def request_submit(*, actor, request_id: int, revision: int | None) -> ApplicationRequest:
+def take_submit(*, actor: User, proposal_id: int, revision: int | None) -> ApplicationRequest:
     """Step 1: the requesting unit submits its proposal; it gets its registration number."""
-    req = _lock(request_id)
+    req = _lock(proposal_id)
     if not can_act_as(actor, Role.PEMOHON, req):
         raise ActionForbidden(_("Anda tidak berwenang mengajukan usulan ini."))
     if req.state != State.DRAFT or (revision is not None and revision != req.revision):
-        raise _refusal(req, actor, "submit", revision)
+        raise _refusal(req, actor, transitions.SUBMIT.name, revision)
     try:
         req.full_clean(exclude=["state"])  # a draft saved long ago must still be complete
     except ValidationError as exc:
         fields = ", ".join(
-            str(req._meta.get_field(f).verbose_name) if f != "__all__" else str(e[0])
+            str(getattr(req._meta.get_field(f), "verbose_name", f)) if f != "__all__" else str(e[0])
             for f, e in exc.message_dict.items()
         )
         raise ActionIncomplete(
@@ -201,21 +211,25 @@ def request_submit(*, actor, request_id: int, revision: int | None) -> Applicati
     seq = next_sequence(key="registration", year=year)
     number = f"{settings.SOPAPP_REGISTRATION_PREFIX}-{year}-{seq:04d}"
     req, _log = _take(
+        transitions.SUBMIT,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name="submit",
         by=actor,
         registration_number=number,
     )
     return req
 
 
+# --- Steps 2 and 3 ------------------------------------------------------------------
+
+
+@transitions.RECEIVE.implemented_by
 @transaction.atomic
-def request_receive(
+def take_receive(
     *,
-    actor,
-    request_id: int,
+    actor: User,
+    proposal_id: int,
     revision: int | None,
     agenda_number: str,
     received_date: datetime.date,
@@ -224,10 +238,10 @@ def request_receive(
 ) -> ApplicationRequest:
     """Step 2: the Kasi receives and studies the proposal (agenda book entry)."""
     req, _log = _take(
+        transitions.RECEIVE,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name="receive",
         note=study_notes,
         record=lambda req, role: (
             Receipt,
@@ -243,20 +257,20 @@ def request_receive(
 
 
 def _forward(
+    transition: Transition,
     *,
-    name: str,
     to_role: Role,
-    actor,
-    request_id: int,
+    actor: User,
+    proposal_id: int,
     revision: int | None,
     instructions: list[str],
     note: str,
 ) -> ApplicationRequest:
     req, _log = _take(
+        transition,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name=name,
         note=note,
         record=lambda req, role: (
             Disposition,
@@ -271,50 +285,69 @@ def _forward(
     return req
 
 
+@transitions.FORWARD_TO_KABID.implemented_by
 @transaction.atomic
-def request_forward_to_kabid(
-    *, actor, request_id: int, revision: int | None, instructions: list[str], note: str = ""
+def take_forward_to_kabid(
+    *,
+    actor: User,
+    proposal_id: int,
+    revision: int | None,
+    instructions: list[str],
+    note: str = "",
 ) -> ApplicationRequest:
     """Step 3 (procedure c): the Kasi forwards the proposal to the Kabid."""
     return _forward(
-        name="forward_to_kabid",
+        transitions.FORWARD_TO_KABID,
         to_role=Role.KABID,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
         instructions=instructions,
         note=note,
     )
 
 
+@transitions.FORWARD_TO_KADIS.implemented_by
 @transaction.atomic
-def request_forward_to_kadis(
-    *, actor, request_id: int, revision: int | None, instructions: list[str], note: str = ""
+def take_forward_to_kadis(
+    *,
+    actor: User,
+    proposal_id: int,
+    revision: int | None,
+    instructions: list[str],
+    note: str = "",
 ) -> ApplicationRequest:
     """Step 3 (procedure d): the Kabid conveys the proposal to the Kepala Dinas."""
     return _forward(
-        name="forward_to_kadis",
+        transitions.FORWARD_TO_KADIS,
         to_role=Role.KADIS,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
         instructions=instructions,
         note=note,
     )
 
 
+# --- Step 4 -------------------------------------------------------------------------
+
+
+@transitions.DECIDE_NEEDED.implemented_by
 @transaction.atomic
-def request_decide_needed(
-    *, actor, request_id: int, revision: int | None, reason: str, prakom
+def take_decide_needed(
+    *, actor: User, proposal_id: int, revision: int | None, reason: str, prakom: User
 ) -> ApplicationRequest:
-    """Step 4, *perlu*: the build goes ahead with the chosen Prakom staff."""
-    if prakom is None or Role.PRAKOM not in user_roles(prakom):
+    """Step 4, *perlu*: the build goes ahead with the chosen Prakom staff.
+
+    The decision letter (``reports.documents.keputusan``) is issued after the commit.
+    """
+    if not has_role(prakom, Role.PRAKOM):
         raise ActionIncomplete(_("Pilih staf Pranata Komputer yang akan mengerjakan."))
     req, log = _take(
+        transitions.DECIDE_NEEDED,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name="decide_needed",
         note=reason,
         reason=reason,
         prakom=prakom,
@@ -329,18 +362,19 @@ def request_decide_needed(
     return req
 
 
+@transitions.DECIDE_NOT_NEEDED.implemented_by
 @transaction.atomic
-def request_decide_not_needed(
-    *, actor, request_id: int, revision: int | None, reason: str
+def take_decide_not_needed(
+    *, actor: User, proposal_id: int, revision: int | None, reason: str
 ) -> ApplicationRequest:
     """Step 4, *tidak perlu*: the proposal ends as rejected, with the reason."""
     if not reason.strip():
         raise ActionIncomplete(_("Alasan penolakan wajib diisi."))
     req, _log = _take(
+        transitions.DECIDE_NOT_NEEDED,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name="decide_not_needed",
         note=reason,
         reason=reason,
         record=lambda req, role: (Decision, {"needed": False, "reason": reason}),
@@ -348,27 +382,32 @@ def request_decide_not_needed(
     return req
 
 
+# --- Steps 5 to 7 -------------------------------------------------------------------
+
+
+@transitions.FINISH_DESIGN.implemented_by
 @transaction.atomic
-def request_finish_design(
-    *, actor, request_id: int, revision: int | None, summary: str
+def take_finish_design(
+    *, actor: User, proposal_id: int, revision: int | None, summary: str
 ) -> ApplicationRequest:
     """Step 5: data structure, program flow and interface design are ready."""
     req, _log = _take(
+        transitions.FINISH_DESIGN,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name="finish_design",
         note=summary,
         record=lambda req, role: (DesignRecord, {"summary": summary}),
     )
     return req
 
 
+@transitions.RECORD_PRESENTATION.implemented_by
 @transaction.atomic
-def request_record_presentation(
+def take_record_presentation(
     *,
-    actor,
-    request_id: int,
+    actor: User,
+    proposal_id: int,
     revision: int | None,
     held_on: datetime.date,
     place: str,
@@ -377,10 +416,10 @@ def request_record_presentation(
 ) -> ApplicationRequest:
     """Step 6: the design was presented to the users (one round)."""
     req, _log = _take(
+        transitions.RECORD_PRESENTATION,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name="record_presentation",
         note=points_raised,
         record=lambda req, role: (
             PresentationRound,
@@ -397,20 +436,20 @@ def request_record_presentation(
 
 
 def _review(
+    transition: Transition,
     *,
-    name: str,
     outcome: str,
-    actor,
-    request_id: int,
+    actor: User,
+    proposal_id: int,
     revision: int | None,
     requested_changes: str,
     changes_made: str,
 ) -> ApplicationRequest:
     req, _log = _take(
+        transition,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name=name,
         note=changes_made,
         record=lambda req, role: (
             ReviewRound,
@@ -425,11 +464,12 @@ def _review(
     return req
 
 
+@transitions.ACCEPT_REVIEW.implemented_by
 @transaction.atomic
-def request_accept_review(
+def take_accept_review(
     *,
-    actor,
-    request_id: int,
+    actor: User,
+    proposal_id: int,
     revision: int | None,
     requested_changes: str = "",
     changes_made: str = "",
@@ -439,37 +479,47 @@ def request_accept_review(
     Nothing needs to have been asked or changed: the users may accept the design as shown.
     """
     return _review(
-        name="accept_review",
+        transitions.ACCEPT_REVIEW,
         outcome=ReviewOutcome.ACCEPTED,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
         requested_changes=requested_changes,
         changes_made=changes_made,
     )
 
 
+@transitions.REQUEST_ANOTHER_ROUND.implemented_by
 @transaction.atomic
-def request_request_another_round(
-    *, actor, request_id: int, revision: int | None, requested_changes: str, changes_made: str
+def take_request_another_round(
+    *,
+    actor: User,
+    proposal_id: int,
+    revision: int | None,
+    requested_changes: str,
+    changes_made: str,
 ) -> ApplicationRequest:
     """Step 7: the users want to see the design again: back to step 6."""
     return _review(
-        name="request_another_round",
+        transitions.REQUEST_ANOTHER_ROUND,
         outcome=ReviewOutcome.ANOTHER_ROUND,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
         requested_changes=requested_changes,
         changes_made=changes_made,
     )
 
 
+# --- Steps 8 to 11 ------------------------------------------------------------------
+
+
+@transitions.SUBMIT_REPORT.implemented_by
 @transaction.atomic
-def request_submit_report(
+def take_submit_report(
     *,
-    actor,
-    request_id: int,
+    actor: User,
+    proposal_id: int,
     revision: int | None,
     summary: str,
     manual_version: str,
@@ -477,10 +527,10 @@ def request_submit_report(
 ) -> ApplicationRequest:
     """Step 8: the manual and the report go to the Kasi for checking."""
     req, _log = _take(
+        transitions.SUBMIT_REPORT,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name="submit_report",
         note=summary,
         record=lambda req, role: (
             ReportRecord,
@@ -496,58 +546,140 @@ def request_submit_report(
 
 
 def _check(
-    *, name: str, accepted: bool, actor, request_id: int, revision: int | None, note: str
+    transition: Transition,
+    *,
+    accepted: bool,
+    actor: User,
+    proposal_id: int,
+    revision: int | None,
+    note: str,
 ) -> ApplicationRequest:
+    """Steps 9–11: one official's check of the latest report, accepted or returned."""
     if not accepted and not note.strip():
         raise ActionIncomplete(_("Catatan wajib diisi saat mengembalikan laporan."))
 
-    def check_record(req: ApplicationRequest, role: Role):
+    def check_record(
+        req: ApplicationRequest, role: Role
+    ) -> tuple[type[StepRecord], dict[str, Any]]:
         report = ReportRecord.objects.filter(request=req).order_by("-round").first()
         return Check, {"report": report, "role": role, "accepted": accepted, "note": note}
 
     req, _log = _take(
+        transition,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name=name,
         note=note,
         record=check_record,
     )
     return req
 
 
-def _check_service(name: str, accepted: bool, doc: str):
-    @transaction.atomic
-    def service(
-        *, actor, request_id: int, revision: int | None, note: str = ""
-    ) -> ApplicationRequest:
-        return _check(
-            name=name,
-            accepted=accepted,
-            actor=actor,
-            request_id=request_id,
-            revision=revision,
-            note=note,
-        )
-
-    service.__name__ = f"request_{name}"
-    service.__doc__ = doc
-    return service
-
-
-request_kasi_accept = _check_service("kasi_accept", True, "Step 9: the Kasi accepts.")
-request_kasi_return = _check_service("kasi_return", False, "Step 9: the Kasi returns.")
-request_kabid_accept = _check_service("kabid_accept", True, "Step 10: the Kabid accepts.")
-request_kabid_return = _check_service("kabid_return", False, "Step 10: the Kabid returns.")
-request_kadis_accept = _check_service("kadis_accept", True, "Step 11: the Kadis accepts.")
-request_kadis_return = _check_service("kadis_return", False, "Step 11: the Kadis returns.")
-
-
+@transitions.KASI_ACCEPT.implemented_by
 @transaction.atomic
-def request_finish_socialisation(
+def take_kasi_accept(
+    *, actor: User, proposal_id: int, revision: int | None, note: str = ""
+) -> ApplicationRequest:
+    """Step 9: the Kasi accepts the report; it goes to the Kabid."""
+    return _check(
+        transitions.KASI_ACCEPT,
+        accepted=True,
+        actor=actor,
+        proposal_id=proposal_id,
+        revision=revision,
+        note=note,
+    )
+
+
+@transitions.KASI_RETURN.implemented_by
+@transaction.atomic
+def take_kasi_return(
+    *, actor: User, proposal_id: int, revision: int | None, note: str = ""
+) -> ApplicationRequest:
+    """Step 9: the Kasi returns the report to the Prakom (step 8), saying why."""
+    return _check(
+        transitions.KASI_RETURN,
+        accepted=False,
+        actor=actor,
+        proposal_id=proposal_id,
+        revision=revision,
+        note=note,
+    )
+
+
+@transitions.KABID_ACCEPT.implemented_by
+@transaction.atomic
+def take_kabid_accept(
+    *, actor: User, proposal_id: int, revision: int | None, note: str = ""
+) -> ApplicationRequest:
+    """Step 10: the Kabid accepts the report; it goes to the Kepala Dinas."""
+    return _check(
+        transitions.KABID_ACCEPT,
+        accepted=True,
+        actor=actor,
+        proposal_id=proposal_id,
+        revision=revision,
+        note=note,
+    )
+
+
+@transitions.KABID_RETURN.implemented_by
+@transaction.atomic
+def take_kabid_return(
+    *, actor: User, proposal_id: int, revision: int | None, note: str = ""
+) -> ApplicationRequest:
+    """Step 10: the Kabid returns the report to the Prakom (step 8), saying why."""
+    return _check(
+        transitions.KABID_RETURN,
+        accepted=False,
+        actor=actor,
+        proposal_id=proposal_id,
+        revision=revision,
+        note=note,
+    )
+
+
+@transitions.KADIS_ACCEPT.implemented_by
+@transaction.atomic
+def take_kadis_accept(
+    *, actor: User, proposal_id: int, revision: int | None, note: str = ""
+) -> ApplicationRequest:
+    """Step 11: the Kepala Dinas accepts the report; on to socialisation."""
+    return _check(
+        transitions.KADIS_ACCEPT,
+        accepted=True,
+        actor=actor,
+        proposal_id=proposal_id,
+        revision=revision,
+        note=note,
+    )
+
+
+@transitions.KADIS_RETURN.implemented_by
+@transaction.atomic
+def take_kadis_return(
+    *, actor: User, proposal_id: int, revision: int | None, note: str = ""
+) -> ApplicationRequest:
+    """Step 11: the Kepala Dinas returns the report to the Prakom (step 8), saying why."""
+    return _check(
+        transitions.KADIS_RETURN,
+        accepted=False,
+        actor=actor,
+        proposal_id=proposal_id,
+        revision=revision,
+        note=note,
+    )
+
+
+# --- Step 12 ------------------------------------------------------------------------
+
+
+@transitions.FINISH_SOCIALISATION.implemented_by
+@transaction.atomic
+def take_finish_socialisation(
     *,
-    actor,
-    request_id: int,
+    actor: User,
+    proposal_id: int,
     revision: int | None,
     held_on: datetime.date,
     place: str,
@@ -556,10 +688,10 @@ def request_finish_socialisation(
 ) -> ApplicationRequest:
     """Step 12: the application was socialised to its users; the SOP ends."""
     req, _log = _take(
+        transitions.FINISH_SOCIALISATION,
         actor=actor,
-        request_id=request_id,
+        proposal_id=proposal_id,
         revision=revision,
-        name="finish_socialisation",
         note=material,
         record=lambda req, role: (
             Socialisation,
@@ -574,42 +706,41 @@ def request_finish_socialisation(
     return req
 
 
-# Every transition and the service that takes it (names match the model's methods).
-SERVICES = {
-    "submit": request_submit,
-    "receive": request_receive,
-    "forward_to_kabid": request_forward_to_kabid,
-    "forward_to_kadis": request_forward_to_kadis,
-    "decide_needed": request_decide_needed,
-    "decide_not_needed": request_decide_not_needed,
-    "finish_design": request_finish_design,
-    "record_presentation": request_record_presentation,
-    "accept_review": request_accept_review,
-    "request_another_round": request_request_another_round,
-    "submit_report": request_submit_report,
-    "kasi_accept": request_kasi_accept,
-    "kasi_return": request_kasi_return,
-    "kabid_accept": request_kabid_accept,
-    "kabid_return": request_kabid_return,
-    "kadis_accept": request_kadis_accept,
-    "kadis_return": request_kadis_return,
-    "finish_socialisation": request_finish_socialisation,
-}
+# --- Not transitions ----------------------------------------------------------------
 
 
 @transaction.atomic
-def request_reassign_prakom(
-    *, actor, request_id: int, revision: int | None, prakom, note: str = ""
+def proposal_delete_draft(*, actor: User, proposal_id: int) -> None:
+    """Delete a draft that was never submitted, with its files."""
+    req = ApplicationRequest.objects.select_for_update().get(pk=proposal_id)
+    if not can_act_as(actor, Role.PEMOHON, req):
+        raise ActionForbidden(_("Anda tidak dapat menghapus usulan ini."))
+    if req.state != State.DRAFT:
+        raise StaleAction(_("Usulan ini sudah diajukan dan tidak dapat dihapus."))
+    attachments = list(req.attachments.all())
+    names = [a.file.name for a in attachments]
+    storage = attachments[0].file.storage if attachments else None
+    for attachment in attachments:
+        attachment.delete()
+    StepVisit.objects.filter(request=req).delete()  # a draft from before step 1 began at submission
+    req.delete()
+    if storage is not None:
+        transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+@transaction.atomic
+def proposal_reassign_prakom(
+    *, actor: User, proposal_id: int, revision: int | None, prakom: User, note: str = ""
 ) -> ApplicationRequest:
     """The Kasi hands the build to another Prakom (not a transition: the step goes on)."""
     if not has_role(actor, Role.KASI):
         raise ActionForbidden(_("Hanya Kasi yang dapat mengganti staf Prakom pelaksana."))
-    req = _lock(request_id)
+    req = _lock(proposal_id)
     if revision is not None and revision != req.revision:
         raise StaleAction(STALE_MESSAGE)
     if req.assigned_prakom_id is None or req.state in FINAL_STATES:
         raise StaleAction(_("Usulan ini tidak sedang dikerjakan staf Prakom."))
-    if prakom is None or Role.PRAKOM not in own_roles(prakom):
+    if Role.PRAKOM not in own_roles(prakom):
         raise ActionIncomplete(_("Pilih staf Pranata Komputer yang aktif."))
     if prakom.pk == req.assigned_prakom_id:
         raise ActionIncomplete(_("Staf tersebut sudah menjadi pelaksana usulan ini."))

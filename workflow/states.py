@@ -6,9 +6,13 @@ Daerah), ``kasi`` (Kepala Seksi), ``kabid`` (Kepala Bidang), ``kadis`` (Kepala D
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Role(models.TextChoices):
@@ -46,8 +50,8 @@ RUNNING_STATES = tuple(s for s in State.values if s not in FINAL_STATES and s !=
 @dataclass(frozen=True)
 class Step:
     number: int
-    activity: str
-    short: str
+    activity: "str | StrPromise"
+    short: "str | StrPromise"
     actor: Role
     states: tuple[State, ...]
 

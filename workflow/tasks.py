@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
-from workflow import notifications
+from workflow import emails
 
 
 @task()
 def send_notification_email(notification_id: int) -> str:
-    return notifications.send_email(notification_id)
+    return emails.send_email(notification_id)

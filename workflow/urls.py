@@ -1,32 +1,44 @@
 from django.urls import path
 
-from workflow import views
+from workflow.views import comments, dashboard, inbox, notifications, preferences, proposal
 
 app_name = "workflow"
 
 urlpatterns = [
-    path("kotak-masuk/", views.inbox, name="inbox"),
-    path("dasbor/", views.dashboard, name="dashboard"),
-    path("dasbor/unduh/", views.dashboard_export, name="dashboard_export"),
-    path("usulan/<int:pk>/aksi/<slug:action>/", views.act, name="act"),
-    path("usulan/<int:pk>/unggah/", views.upload, name="upload"),
-    path("usulan/<int:pk>/pelaksana/", views.reassign, name="reassign"),
-    path("usulan/<int:pk>/komentar/", views.comment_add, name="comment_add"),
+    path("kotak-masuk/", inbox.inbox, name="inbox"),
+    path("dasbor/", dashboard.dashboard, name="dashboard"),
+    path("dasbor/unduh/", dashboard.dashboard_export, name="dashboard_export"),
+    path("usulan/<int:pk>/aksi/<slug:action>/", proposal.act, name="act"),
+    path("usulan/<int:pk>/unggah/", proposal.upload, name="upload"),
+    path("usulan/<int:pk>/pelaksana/", proposal.reassign, name="reassign"),
+    path("usulan/<int:pk>/komentar/", comments.comment_add, name="comment_add"),
     path(
-        "usulan/<int:pk>/komentar/<int:comment_pk>/ubah/", views.comment_edit, name="comment_edit"
+        "usulan/<int:pk>/komentar/<int:comment_pk>/ubah/",
+        comments.comment_edit,
+        name="comment_edit",
     ),
     path(
         "usulan/<int:pk>/komentar/<int:comment_pk>/hapus/",
-        views.comment_delete,
+        comments.comment_delete,
         name="comment_delete",
     ),
     path(
         "usulan/<int:pk>/komentar/<int:comment_pk>/lampiran/",
-        views.comment_file,
+        comments.comment_file,
         name="comment_file",
     ),
-    path("notifikasi/", views.notification_list, name="notifications"),
-    path("notifikasi/<int:pk>/baca/", views.notification_read, name="notification_read"),
-    path("notifikasi/baca-semua/", views.notification_read_all, name="notifications_read_all"),
-    path("pengaturan/", views.preferences, name="preferences"),
+    path("notifikasi/", notifications.notification_list, name="notifications"),
+    path("notifikasi/<int:pk>/baca/", notifications.notification_read, name="notification_read"),
+    path(
+        "notifikasi/baca-semua/",
+        notifications.notification_read_all,
+        name="notifications_read_all",
+    ),
+    path("pengaturan/", preferences.preferences, name="preferences"),
+]
+
+# The proposal page is drawn by the workflow but keeps its address and name in the
+# proposal's namespace (``requests_intake:detail``); sopapp.urls mounts it there.
+proposal_page_urlpatterns = [
+    path("<int:pk>/", proposal.proposal_page, name="detail"),
 ]

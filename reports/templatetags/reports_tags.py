@@ -27,7 +27,7 @@ def official_documents(context, req, log_entries=()) -> dict:
     documents = list(documents_of(req))
     now = timezone.now()
     for document in documents:
-        document.stuck = services.is_stuck(document, now)
+        document.stuck = services.is_stuck(document, now)  # type: ignore[attr-defined]  # for the template
     user = context.get("user")
     staff = user is not None and is_official(user)
     return {

@@ -8,7 +8,7 @@ from reports.models import Document, DocumentKind
 from tests.reports.conftest import pdf_text
 from workflow import demo
 from workflow.models import ActingAssignment
-from workflow.services import request_decide_needed
+from workflow.services import take_decide_needed
 
 
 def test_a_plt_kepala_dinas_signs_the_decision_as_plt(users, actors, walk, committing):
@@ -24,9 +24,9 @@ def test_a_plt_kepala_dinas_signs_the_decision_as_plt(users, actors, walk, commi
     )
     req = demo.walk(demo.create_draft(actors), actors, demo.HAPPY_PATH[:4])
     committing(
-        request_decide_needed,
+        take_decide_needed,
         actor=users["kabid"],
-        request_id=req.pk,
+        proposal_id=req.pk,
         revision=req.revision,
         reason="Disetujui Plt.",
         prakom=users["prakom"],

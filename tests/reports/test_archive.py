@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 
-from reports import services
+from reports import rendering, services
 from reports.documents.base import Signers
 from reports.models import Document, DocumentKind, DocumentStatus, Letterhead
 from reports.timing import step_actor_label
@@ -20,7 +20,7 @@ def test_a_second_render_request_changes_nothing(submitted, committing):
     rendered_at, attempts = doc.rendered_at, doc.attempts
 
     Letterhead.objects.filter(pk=1).update(region_name="PEMERINTAH KOTA LAIN")  # data moves on
-    again = committing(services.document_render, document_id=doc.pk)
+    again = committing(rendering.document_render, document_id=doc.pk)
     assert not committing(services.document_retry, document=doc)
 
     again.refresh_from_db()
@@ -50,17 +50,17 @@ def test_a_second_worker_leaves_a_document_being_rendered_alone(actors, monkeypa
     second finds the render leased and renders nothing; the first archives it once."""
     req = demo.walk(demo.create_draft(actors), actors, ("submit",))  # not committed: no doc
     (doc,) = services.documents_for_transition(log_id=req.log.get().pk)
-    real = services.html_to_pdf
+    real = rendering.html_to_pdf
     renders, second = [], {}
 
     def counting(html, **limits):
         renders.append(doc.pk)
         if not second:  # meanwhile another worker is handed the same document
-            second["doc"] = services.document_render(document_id=doc.pk)
+            second["doc"] = rendering.document_render(document_id=doc.pk)
         return real(html, **limits)
 
-    monkeypatch.setattr(services, "html_to_pdf", counting)
-    first = services.document_render(document_id=doc.pk)
+    monkeypatch.setattr(rendering, "html_to_pdf", counting)
+    first = rendering.document_render(document_id=doc.pk)
     assert renders == [doc.pk]
     assert second["doc"].status == DocumentStatus.PENDING  # left alone, not rendered
     assert first.status == DocumentStatus.READY and first.attempts == 1

@@ -174,7 +174,7 @@ def test_a_failing_render_never_breaks_the_transition_and_can_be_retried(
     def broken(html, **limits):
         raise OSError("disk full")
 
-    monkeypatch.setattr("reports.services.html_to_pdf", broken)
+    monkeypatch.setattr("reports.rendering.html_to_pdf", broken)
     req = committing(demo.walk, demo.create_draft(actors), actors, ("submit",))
     assert req.state == State.RECEIVE
     doc = Document.objects.get()

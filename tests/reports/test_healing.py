@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from reports import services
+from reports import rendering, services
+from reports.documents import CHECKPOINTS
 from reports.models import Document, DocumentKind, DocumentStatus, RenderFailure
 from requests_intake.forms import FREE_TEXT_LIMITS
 from tests.reports.test_tasks import RENDER, run_worker
@@ -90,7 +91,7 @@ class TestHeal:
         task = DBTaskResult.objects.get(task_path=RENDER)
         # A worker takes the task and the document's lease, then dies (nothing more happens).
         task.claim("worker-that-died")
-        assert services.document_claim(doc.pk) is not None
+        assert rendering.document_claim(doc.pk) is not None
         with later(settings.SOPAPP_RENDER_LEASE - 5):
             assert not heal(committing)  # a live worker could still be at it
         with later(settings.SOPAPP_RENDER_LEASE + 1):
@@ -112,9 +113,9 @@ class TestHeal:
     def test_a_duplicate_task_does_not_render_a_document_being_rendered(self, actors, walk):
         req = demo.walk(demo.create_draft(actors), actors, ("submit",))
         (doc,) = services.documents_for_transition(log_id=req.log.get().pk)
-        assert services.document_claim(doc.pk) is not None  # a worker is at it
-        assert services.document_render(document_id=doc.pk).status == DocumentStatus.PENDING
-        assert services.document_claim(doc.pk) is None
+        assert rendering.document_claim(doc.pk) is not None  # a worker is at it
+        assert rendering.document_render(document_id=doc.pk).status == DocumentStatus.PENDING
+        assert rendering.document_claim(doc.pk) is None
 
 
 class TestProposalPage:
@@ -145,7 +146,7 @@ class TestProposalPage:
     ):
         req = demo.walk(demo.create_draft(actors), actors, ("submit",))
         (doc,) = services.documents_for_transition(log_id=req.log.get().pk)
-        services.document_claim(doc.pk)  # a worker took it and died
+        rendering.document_claim(doc.pk)  # a worker took it and died
         retry = reverse("reports:retry", args=[req.pk, doc.pk])
         page = clients["kasi"].get(req.get_absolute_url()).content.decode()
         assert "sedang dibuat" in page and "tertahan" not in page and retry not in page

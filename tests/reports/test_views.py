@@ -154,7 +154,7 @@ def test_record_view_issues_a_rekam_jejak(clients, doc, django_capture_on_commit
 
 
 def test_retry_view_renders_a_failed_document(clients, actors, committing, monkeypatch):
-    monkeypatch.setattr("reports.services.html_to_pdf", lambda html, **limits: 1 / 0)
+    monkeypatch.setattr("reports.rendering.html_to_pdf", lambda html, **limits: 1 / 0)
     req = committing(demo.walk, demo.create_draft(actors), actors, ("submit",))
     doc = Document.objects.get()
     assert doc.status == DocumentStatus.FAILED

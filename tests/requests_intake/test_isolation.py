@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from requests_intake.models import ApplicationRequest, Attachment, AttachmentKind
 from workflow import demo
-from workflow.actions import ACTIONS
 from workflow.states import State
+from workflow.transitions import TRANSITIONS
 
 STATES = [State.DRAFT, State.DESIGN, State.COMPLETED]
 OFFICIALS = ["kasi", "kabid", "kadis", "prakom", "admin"]
@@ -59,7 +59,7 @@ def every_request(client, req: ApplicationRequest) -> list[tuple[str, int]]:
             ).status_code,
         ),
     ]
-    for name in ACTIONS:
+    for name in TRANSITIONS:
         response = client.post(
             reverse("workflow:act", args=[req.pk, name]), {f"{name}-revision": req.revision}
         )
@@ -78,7 +78,7 @@ class TestOtherUnit:
         req = make_request(state)
         before = snapshot(req)
         results = every_request(clients["pemohon2"], req)
-        assert len(results) == 5 + len(ACTIONS) + req.attachments.count()
+        assert len(results) == 5 + len(TRANSITIONS) + req.attachments.count()
         assert [what for what, status in results if status != 404] == []
         assert snapshot(req) == before
 

@@ -15,15 +15,15 @@ from requests_intake.forms import FREE_TEXT_LIMITS, ProposalForm
 from requests_intake.models import ApplicationRequest
 from tests.requests_intake.test_intake_views import form_data, letter
 from workflow import demo
-from workflow.actions import ACTIONS
 from workflow.forms import CommentEditForm, CommentForm, ReassignForm
 from workflow.states import State
+from workflow.transitions import TRANSITIONS
 
 
 def every_form():
     yield "usulan", ProposalForm()
-    for name, spec in ACTIONS.items():
-        yield name, spec.form_class(prefix=name)
+    for name, spec in TRANSITIONS.items():
+        yield name, spec.form(prefix=name)
     yield "komentar", CommentForm()
     yield "ubah komentar", CommentEditForm()
     yield "pelaksana", ReassignForm()

@@ -17,13 +17,13 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, Attachment
+from requests_intake.models import ApplicationRequest, Attachment
 from requests_intake.services import attachment_upload
 from tests.properties import property_settings
 from workflow import audit, demo
-from workflow.actions import ACTIONS
 from workflow.models import StepVisit, TransitionLog
 from workflow.states import ACTOR_OF_STATE, State
+from workflow.transitions import TRANSITIONS
 
 FAST = property_settings(25)
 
@@ -160,7 +160,7 @@ def test_the_intake_form_never_fails_and_never_half_saves(clients, users, values
 
 def _action_payloads(action, req, actors):
     """POST data for one action form: what the form would send, or hostile variants."""
-    form = ACTIONS[action].form_class(req=req, prefix=action)
+    form = TRANSITIONS[action].form(req=req, prefix=action)
     kwargs = demo.default_kwargs(action, actors) | {"revision": req.revision}
     good, hostile = {}, {}
     for name, field in form.fields.items():
@@ -212,7 +212,7 @@ SOURCE_STATE = {
 
 
 def test_every_action_is_covered():
-    assert set(SOURCE_STATE) == set(ACTIONS)
+    assert set(SOURCE_STATE) == set(TRANSITIONS)
 
 
 @pytest.mark.django_db
@@ -220,7 +220,7 @@ def test_every_action_is_covered():
 def test_no_action_form_fails_or_half_saves(action, make_request, actors, clients):
     req = make_request(SOURCE_STATE[action])
     actor = actors[ACTOR_OF_STATE[req.state]]
-    for kind in REQUIRED_KINDS.get(action, ()) if req.state != State.DRAFT else ():
+    for kind in TRANSITIONS[action].required_kinds if req.state != State.DRAFT else ():
         attachment_upload(
             actor=actor, request_id=req.pk, kind=kind, upload=demo.sample_upload(kind)
         )

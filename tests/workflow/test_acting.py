@@ -12,7 +12,7 @@ from tests.conftest import make_user
 from workflow import demo
 from workflow.errors import ActionForbidden
 from workflow.models import ActingAssignment, Notification, PrakomAssignment, TransitionLog
-from workflow.services import request_decide_needed
+from workflow.services import take_decide_needed
 from workflow.states import State
 
 TODAY = timezone.localdate()
@@ -36,9 +36,9 @@ def test_acting_official_acts_inside_the_period_and_is_logged_as_acting(
     users, actors, make_request, plt_kadis
 ):
     req = make_request(State.DECISION)
-    req = request_decide_needed(
+    req = take_decide_needed(
         actor=users["kabid"],
-        request_id=req.pk,
+        proposal_id=req.pk,
         revision=req.revision,
         reason="Disetujui Plt.",
         prakom=users["prakom"],
@@ -56,9 +56,9 @@ def test_outside_the_period_the_acting_role_is_gone(users, make_request, plt_kad
         tzinfo=timezone.get_current_timezone(),
     )
     with time_machine.travel(later, tick=False), pytest.raises(ActionForbidden):
-        request_decide_needed(
+        take_decide_needed(
             actor=users["kabid"],
-            request_id=req.pk,
+            proposal_id=req.pk,
             revision=req.revision,
             reason="x",
             prakom=users["prakom"],
@@ -69,9 +69,9 @@ def test_outside_the_period_the_acting_role_is_gone(users, make_request, plt_kad
         tzinfo=timezone.get_current_timezone(),
     )
     with time_machine.travel(before, tick=False), pytest.raises(ActionForbidden):
-        request_decide_needed(
+        take_decide_needed(
             actor=users["kabid"],
-            request_id=req.pk,
+            proposal_id=req.pk,
             revision=req.revision,
             reason="x",
             prakom=users["prakom"],

@@ -359,9 +359,9 @@ class TestTheDatabaseRefusesRewrites:
             cursor.execute(statement, [checked.pk])
 
     def test_a_draft_with_its_letter_can_still_be_deleted(self, make_request, actors):
-        from requests_intake.services import request_delete_draft
+        from workflow.services import proposal_delete_draft
 
         draft = make_request(State.DRAFT)
         assert Attachment.objects.filter(request=draft).exists()
-        request_delete_draft(actor=actors["pemohon"], request_id=draft.pk)
+        proposal_delete_draft(actor=actors["pemohon"], proposal_id=draft.pk)
         assert not ApplicationRequest.objects.filter(pk=draft.pk).exists()

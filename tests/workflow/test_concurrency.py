@@ -15,8 +15,9 @@ from tests.conftest import make_user
 from workflow import audit, demo
 from workflow.errors import StaleAction
 from workflow.models import Check, TransitionLog
-from workflow.services import SERVICES, STALE_MESSAGE
+from workflow.services import STALE_MESSAGE
 from workflow.states import Role, State
+from workflow.transitions import TRANSITIONS
 
 ROUNDS = 100
 # Two different transitions: fewer rounds, each still a real race (the run time is the
@@ -105,8 +106,8 @@ def racers():
 
 def check_call(name, actor, req, revision):
     def call():
-        SERVICES[name](
-            actor=actor, request_id=req.pk, revision=revision, note=f"{name} oleh {actor}"
+        TRANSITIONS[name].service(
+            actor=actor, proposal_id=req.pk, revision=revision, note=f"{name} oleh {actor}"
         )
 
     return call

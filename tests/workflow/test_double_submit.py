@@ -6,10 +6,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from workflow.actions import ACTIONS
 from workflow.models import TransitionLog
 from workflow.services import STALE_MESSAGE
 from workflow.states import State
+from workflow.transitions import TRANSITIONS
 
 RECEIVE = {
     "receive-agenda_number": "AG-7",
@@ -38,7 +38,7 @@ def test_pressing_the_same_button_twice_reports_success_both_times(clients, make
     second = clients["kasi"].post(url, data)  # the same form, sent again
     assert first.status_code == second.status_code == 302
     shown = _messages(second)
-    assert str(ACTIONS["receive"].success) in shown
+    assert str(TRANSITIONS["receive"].success) in shown
     assert str(STALE_MESSAGE) not in shown
     assert TransitionLog.objects.filter(request=req, transition="receive").count() == 1
     req.refresh_from_db()
@@ -61,7 +61,7 @@ def test_a_stale_form_of_someone_else_is_still_refused_as_stale(clients, users, 
     client.force_login(other)
     response = client.post(url, data)
     assert str(STALE_MESSAGE) in _messages(response)
-    assert str(ACTIONS["receive"].success) not in _messages(response)
+    assert str(TRANSITIONS["receive"].success) not in _messages(response)
 
 
 @pytest.mark.django_db
@@ -81,5 +81,5 @@ def test_a_double_submitted_proposal_reports_success(clients, make_request):
     data = {"submit-revision": req.revision}
     clients["pemohon"].post(url, data)
     second = clients["pemohon"].post(url, data)
-    assert str(ACTIONS["submit"].success) in _messages(second)
+    assert str(TRANSITIONS["submit"].success) in _messages(second)
     assert str(STALE_MESSAGE) not in _messages(second)

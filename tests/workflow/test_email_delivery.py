@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.workflow.test_notifications import BrokenBackend
-from workflow import demo, notifications
+from workflow import demo, emails, notifications
 from workflow.models import Notification
 from workflow.states import State
 
@@ -31,7 +31,7 @@ def test_a_second_task_for_a_sent_email_sends_nothing(
         demo.take(req, "forward_to_kabid", actors)
     n = Notification.objects.get(request=req, log__transition="forward_to_kabid")
     assert n.email_status == "sent" and len(mail.outbox) == 1
-    assert notifications.send_email(n.pk) == "gone"
+    assert emails.send_email(n.pk) == "gone"
     assert len(mail.outbox) == 1
 
 
@@ -41,13 +41,13 @@ def test_an_email_held_by_another_worker_is_left_alone_until_its_lease_ends(
     settings.SOPAPP_EMAIL_LEASE = 120
     _req, n = forwarded(actors, make_request, django_capture_on_commit_callbacks)
     now = timezone.now()
-    assert notifications._claim_email(n.pk, now)  # a worker on another node took it …
-    assert notifications.send_email(n.pk) == "taken"
+    assert emails._claim_email(n.pk, now)  # a worker on another node took it …
+    assert emails.send_email(n.pk) == "taken"
     assert mail.outbox == []
     n.refresh_from_db()
     assert n.email_status == "sending"
     with time_machine.travel(now + datetime.timedelta(seconds=121)):  # … and died
-        assert notifications.send_email(n.pk) == "sent"
+        assert emails.send_email(n.pk) == "sent"
     assert [m.to for m in mail.outbox] == [["kabid@example.go.id"]]
 
 

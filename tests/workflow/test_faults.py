@@ -13,7 +13,7 @@ from django.urls import reverse
 from reports.models import Document
 from workflow import demo
 from workflow.models import Receipt, TransitionLog
-from workflow.services import SERVICES
+from workflow.services import take_receive
 from workflow.states import State
 
 
@@ -48,9 +48,9 @@ def _immediate_tasks(settings):
 
 
 def receive(req, actors):
-    return SERVICES["receive"](
+    return take_receive(
         actor=actors["kasi"],
-        request_id=req.pk,
+        proposal_id=req.pk,
         revision=req.revision,
         **demo.default_kwargs("receive", actors),
     )

@@ -22,10 +22,10 @@ ROUNDS = 3
 
 SETUP = """
 from django.utils import timezone
-from requests_intake.models import REQUIRED_KINDS
 from tests.scenario import person, session_for, unit
 from workflow import demo
 from workflow.states import Role, State
+from workflow.transitions import TRANSITIONS
 
 units = [unit("DINKES", "Dinas Kesehatan"), unit("DISDIK", "Dinas Pendidikan"),
          unit("BAPPEDA", "Bappeda")]
@@ -46,7 +46,7 @@ def ready_for(action, state, people, name):
     req = demo.walk(demo.create_draft(people, app_name=name), people, demo.path_to(state))
     assert req.state == state, (req.state, state)
     actor = demo.transition_actor(req, people)
-    for kind in REQUIRED_KINDS.get(action, ()):  # what the person uploaded beforehand
+    for kind in TRANSITIONS[action].required_kinds:  # what the person uploaded beforehand
         demo.attachment_upload(
             actor=actor, request_id=req.pk, kind=kind, upload=demo.sample_upload(kind)
         )

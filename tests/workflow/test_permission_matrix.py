@@ -6,14 +6,14 @@ The expected table is written out from SOP.md, independent of the model's decora
 import pytest
 from django.db import transaction
 
-from requests_intake.models import REQUIRED_KINDS, ApplicationRequest
+from requests_intake.models import ApplicationRequest
 from requests_intake.services import attachment_upload
 from tests.conftest import make_user
 from workflow import demo
 from workflow.errors import ActionError, ActionForbidden
 from workflow.models import TransitionLog
-from workflow.services import SERVICES
 from workflow.states import State
+from workflow.transitions import TRANSITIONS
 
 S = State
 # transition: (source state, SOP actor, target state)
@@ -45,8 +45,8 @@ class _Rollback(Exception):
     pass
 
 
-def test_table_covers_every_service():
-    assert set(SOP_TABLE) == set(SERVICES)
+def test_table_covers_every_transition():
+    assert set(SOP_TABLE) == set(TRANSITIONS)
 
 
 @pytest.mark.parametrize("state", list(State.values))
@@ -57,7 +57,7 @@ def test_only_the_sop_actor_in_the_right_state_succeeds(state, users, actors, ma
     # Give the step the documents it needs, so a refusal can only come from role or state.
     for name, (source, role, _target) in SOP_TABLE.items():
         if source == state and state != S.DRAFT:
-            for kind in REQUIRED_KINDS.get(name, ()):
+            for kind in TRANSITIONS[name].required_kinds:
                 attachment_upload(
                     actor=actors[role],
                     request_id=req.pk,
@@ -68,13 +68,15 @@ def test_only_the_sop_actor_in_the_right_state_succeeds(state, users, actors, ma
     before = (req.state, req.revision, TransitionLog.objects.filter(request=req).count())
 
     outcomes = {}
-    for name, service in SERVICES.items():
+    for name, transition in TRANSITIONS.items():
         source, sop_role, target = SOP_TABLE[name]
         for person in PEOPLE:
             kwargs = demo.default_kwargs(name, actors)
             try:
                 with transaction.atomic():
-                    service(actor=users[person], request_id=req.pk, revision=req.revision, **kwargs)
+                    transition.service(
+                        actor=users[person], proposal_id=req.pk, revision=req.revision, **kwargs
+                    )
                     moved = ApplicationRequest.objects.get(pk=req.pk)
                     log = TransitionLog.objects.filter(request=req).order_by("-pk").first()
                     outcomes[(name, person)] = ("ok", moved.state, log.actor.username, log.role)

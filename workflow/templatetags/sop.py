@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
+from workflow.dashboard import holder_label
 from workflow.masterdata import role_titles as cached_role_titles
 from workflow.states import Role, State
 
@@ -20,14 +21,12 @@ def role_title(context, code: str, short: bool = False) -> str:
             setattr(request, _CACHE_KEY, titles)
     full, abbreviated = titles.get(code, (None, None))
     fallback = Role(code).label if code in Role.values else code
-    return (abbreviated if short else full) or fallback
+    return str((abbreviated if short else full) or fallback)
 
 
 @register.simple_tag
 def holder(req) -> str:
     """Who holds a running proposal now (the assigned Prakom by name, else the role)."""
-    from workflow.dashboard import holder_label
-
     return holder_label(req)
 
 

@@ -70,7 +70,7 @@ class Command(DatabaseWorkerCommand):
             "--no-heal", action="store_true", help="Only run tasks; do not look for documents."
         )
 
-    def handle(self, *args, heal_interval: float, no_heal: bool, **options):
+    def handle(self, *args, heal_interval: float, no_heal: bool, **options):  # type: ignore[override]  # extra options
         # With --reload the parent process only watches files; the child runs the tasks.
         runs_tasks = not options["reload"] or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"
         if runs_tasks and not no_heal and not options["batch"]:
