@@ -17,7 +17,7 @@ from reports import services
 from reports.access import get_document_for_user
 from reports.documents.base import DEFAULT_LOGO
 from reports.forms import NumberEntryForm, VerifyForm
-from reports.models import FONT_STACKS, Document, DocumentStatus, Letterhead
+from reports.models import FONT_STACKS, Document, DocumentStatus, FontFamily, Letterhead
 from reports.numbering import normalize_code
 from reports.render import document_html
 from signing.selectors import document_by_hash, record_of
@@ -32,7 +32,7 @@ DOCUMENTS_ANCHOR = "#dokumen-resmi"
 
 @require_GET
 @login_required
-def download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse | FileResponse:
     doc = get_document_for_user(request.user, pk, doc_pk)
     if not doc.is_ready:
         raise Http404
@@ -101,7 +101,7 @@ def enter_number(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     _require_staff(request.user)
     form = NumberEntryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["number"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["number"]))
         return redirect(doc.request.get_absolute_url() + DOCUMENTS_ANCHOR)
     try:
         issued = services.document_number_enter(
@@ -224,7 +224,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 def document_css(request: HttpRequest) -> HttpResponse:
     """The documents' stylesheet for the preview (a page's CSP allows no inline style)."""
     letterhead = Letterhead.load()
-    context = {"letterhead": letterhead, "font_stack": FONT_STACKS[letterhead.font_family]}
+    context = {"letterhead": letterhead, "font_stack": FONT_STACKS[FontFamily(letterhead.font_family)]}
     return HttpResponse(
         render_to_string("reports/pdf/_style.css", context), content_type="text/css; charset=utf-8"
     )

@@ -86,7 +86,9 @@ class ProposalForm(forms.ModelForm):
             "Tuliskan jabatan penanda tangan, mis. Kepala Dinas Kesehatan."
         )
         # A NIP typed with its usual spaces is longer than the 18 digits stored.
-        self.fields["signer_nip"].max_length = 30
+        signer_nip = self.fields["signer_nip"]
+        assert isinstance(signer_nip, forms.CharField)
+        signer_nip.max_length = 30
         self.fields["signer_nip"].widget.attrs.update(
             {"maxlength": "30", "inputmode": "numeric", "autocomplete": "off"}
         )

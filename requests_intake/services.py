@@ -49,7 +49,7 @@ PROPOSAL_FIELDS = (
 
 
 # Intake documents have a fixed form: the scanned letter is a PDF, the KAK/TOR a PDF or DOCX.
-ALLOWED_BY_KIND = {
+ALLOWED_BY_KIND: dict[str, set[str]] = {
     AttachmentKind.REQUEST_LETTER: PDF_ONLY,
     AttachmentKind.KAK_TOR: PDF_OR_DOCX,
 }

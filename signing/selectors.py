@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 
 from reports.models import Document, DocumentStatus
 from signing.models import SignatureRequest, SignatureStatus
@@ -25,7 +26,7 @@ def ready_for(user):
 class Record:
     """What the archive holds as a document's record: signed when every signature is there."""
 
-    file: object
+    file: FieldFile
     sha256: str
     signed: bool  # every signature is there
     partly_signed: bool

@@ -6,7 +6,7 @@ from signing import selectors
 from signing.stamp import mark_unsigned
 
 
-def record_response(doc, *, inline: bool) -> HttpResponse:
+def record_response(doc, *, inline: bool) -> HttpResponse | FileResponse:
     """The archived file of record; an unsigned one carries the draft mark on every page."""
     record = selectors.record_of(doc)
     try:

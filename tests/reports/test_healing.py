@@ -16,7 +16,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from reports import rendering, services
-from reports.documents import CHECKPOINTS
 from reports.models import Document, DocumentKind, DocumentStatus, RenderFailure
 from requests_intake.forms import FREE_TEXT_LIMITS
 from tests.reports.test_tasks import RENDER, run_worker
