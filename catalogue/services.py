@@ -167,7 +167,7 @@ def application_from_release(*, release: Release, actor, **values) -> Applicatio
     record. Called again for the same proposal, it returns the entry already made.
     """
     release = Release.objects.select_for_update().select_related("proposal").get(pk=release.pk)
-    if release.application_id is not None:
+    if release.application is not None:
         return release.application
     proposal = release.proposal
     data = {

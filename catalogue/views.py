@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,7 +99,7 @@ def _export_headers() -> list[str]:
 @private_no_store
 @require_GET
 @login_required
-def application_export(request: HttpRequest) -> HttpResponse:
+def application_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The filtered catalogue as CSV or XLSX (every row). A refused filter shows the page."""
     _require_catalogue(request.user)
     form = CatalogueListForm(request.GET)

@@ -196,16 +196,16 @@ def create_backup(path: Path) -> Summary:
                 archive.add(dump, arcname=DATABASE_MEMBER)
                 for name in sorted(file_names):
                     try:
-                        handle = default_storage.open(name, "rb")
+                        stored = default_storage.open(name, "rb")
                     except FileNotFoundError:
                         raise BackupError(f"File {name!r} is referenced but missing.") from None
-                    with handle:
-                        digest, size = _sha256_stream(handle)
-                        handle.seek(0)
+                    with stored:
+                        digest, size = _sha256_stream(stored)
+                        stored.seek(0)
                         info = tarfile.TarInfo(FILES_PREFIX + name)
                         info.size, info.mode = size, 0o640
                         info.mtime = int(timezone.now().timestamp())
-                        archive.addfile(info, handle)
+                        archive.addfile(info, stored)
                     manifest["files"].append({"name": name, "size": size, "sha256": digest})
                 data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
                 info = tarfile.TarInfo(MANIFEST_MEMBER)
@@ -393,7 +393,7 @@ def _refuse_non_empty(manifest: dict) -> None:
 def _check_restored(manifest: dict) -> None:
     from workflow.audit import verify
 
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for model in backed_up_models():
         count = model._base_manager.count()
         if count:
@@ -436,7 +436,7 @@ def _clear_seeded_rows() -> None:
         for model in reversed(backed_up_models()):
             for m2m in model._meta.local_many_to_many:
                 through = m2m.remote_field.through
-                if through._meta.auto_created:
+                if through is not None and through._meta.auto_created:
                     cursor.execute(f"DELETE FROM {quote(through._meta.db_table)}")  # noqa: S608
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
 

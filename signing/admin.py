@@ -10,7 +10,7 @@ from signing.models import CertificateAuthority, SignatureRequest, SignerCertifi
 class CertificateAuthorityAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at", "crl_number", "crl_next_update"]
     fields = ["name", "created_at", "certificate_pem", "crl_number", "crl_next_update"]
-    readonly_fields = fields
+    readonly_fields = ("name", "created_at", "certificate_pem", "crl_number", "crl_next_update")
     actions = ["publish_crl"]
 
     def has_add_permission(self, request) -> bool:

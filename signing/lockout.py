@@ -28,7 +28,7 @@ def record_failure(request: HttpRequest, user) -> None:
     )
     # The axes middleware would turn this response into the login lockout page; the
     # signing page says it in its own words instead.
-    request.axes_locked_out = False
+    request.axes_locked_out = False  # type: ignore[attr-defined]  # set by django-axes
 
 
 def reset(user) -> None:

@@ -13,6 +13,7 @@ def record_response(doc, *, inline: bool) -> HttpResponse | FileResponse:
         handle = record.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
+    response: HttpResponse | FileResponse
     if record.needs_signatures and not (record.signed or record.partly_signed):
         with handle:
             response = HttpResponse(mark_unsigned(handle.read()), content_type="application/pdf")

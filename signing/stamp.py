@@ -118,9 +118,11 @@ def mark_unsigned(pdf: bytes) -> bytes:
         if "/Resources" not in page:
             page[NameObject("/Resources")] = DictionaryObject()
         resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
         if "/Font" not in resources:
             resources[NameObject("/Font")] = DictionaryObject()
         fonts = resources["/Font"].get_object()
+        assert isinstance(fonts, DictionaryObject)
         fonts[NameObject("/SopDraftMark")] = font_ref
         stream_ref = writer._add_object(stream)
         existing = page.get("/Contents")

@@ -4,7 +4,7 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -83,7 +83,7 @@ def _locked(request: HttpRequest, context: dict) -> HttpResponse:
 
 @require_GET
 @login_required
-def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The document as it stands, for the signer to read before signing."""
     signature = get_signature_for_user(request.user, pk)
     return record_response(signature.document, inline=True)

@@ -22,12 +22,12 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from requests_intake.models import REQUIRED_KINDS
 from requests_intake.services import attachment_add
 from tools.bench import data
 from tools.bench.report import Row, spread
 from workflow import demo
 from workflow.states import State
+from workflow.transitions import TRANSITIONS
 
 CPU_GOAL = 3.0
 STATEMENT_GOAL = 10
@@ -39,7 +39,7 @@ def _drafts(count: int, actors: dict) -> list:
         proposal = demo.create_draft(actors, app_name=f"Transisi {index}")
         with transaction.atomic():
             for name in demo.HAPPY_PATH:
-                for kind in REQUIRED_KINDS.get(name, ()):
+                for kind in TRANSITIONS[name].required_kinds:
                     attachment_add(
                         actor=actors["prakom"],
                         req=proposal,

@@ -52,8 +52,9 @@ def _form_value(value) -> str | None:
 
 def write_script(path: Path, people: list[tuple[str, str]]) -> None:
     """What the simulated people need from the application's code, as JSON."""
-    from requests_intake.models import REQUIRED_KINDS, AttachmentKind
+    from requests_intake.models import AttachmentKind
     from workflow import demo
+    from workflow.transitions import TRANSITIONS
 
     proposal = {}
     for key, value in demo.proposal_data().items():
@@ -69,7 +70,11 @@ def write_script(path: Path, people: list[tuple[str, str]]) -> None:
         "proposal": proposal,
         "letter": base64.b64encode(demo.sample_pdf("Surat permintaan")).decode(),
         "samples": samples,
-        "required": {name: list(kinds) for name, kinds in REQUIRED_KINDS.items()},
+        "required": {
+            name: list(transition.required_kinds)
+            for name, transition in TRANSITIONS.items()
+            if transition.required_kinds
+        },
     }
     path.write_text(json.dumps(script))
 
