@@ -7,12 +7,15 @@ shape; non-ASN staff have none. *Pangkat/golongan* is the PNS rank (``IV/b``, Pe
 Tingkat I); PPPK staff have a golongan ``I``–``XVII`` instead.
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# The NIP itself is checked in one place, shared with the proposal form's letter signer.
+from requests_intake.nip import compact_nip as compact_nip
+from requests_intake.nip import format_nip as format_nip
+from requests_intake.nip import validate_nip as validate_nip
 
 
 class Employment(models.TextChoices):
@@ -49,51 +52,6 @@ RANK_CHOICES = [
     (_("PNS"), [(code, f"{name} ({code})") for code, name in PNS_RANKS]),
     (_("PPPK"), [(f"PPPK-{grade}", f"PPPK golongan {grade}") for grade in PPPK_GRADES]),
 ]
-
-
-def _nip_parts(digits: str) -> tuple[datetime.date, int, int, str, str]:
-    birth = datetime.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
-    return birth, int(digits[8:12]), int(digits[12:14]), digits[14], digits[15:18]
-
-
-def validate_nip(value: str) -> None:
-    """18 digits whose birth date, start of service and sex digit make sense."""
-    digits = value.replace(" ", "")
-    if len(digits) != 18 or not digits.isdigit():
-        raise ValidationError(_("NIP terdiri atas 18 angka."), code="nip_length")
-    try:
-        birth, start_year, start_month, sex, sequence = _nip_parts(digits)
-    except ValueError:
-        raise ValidationError(
-            _("Delapan angka pertama NIP harus tanggal lahir (TTTTBBHH) yang sah."),
-            code="nip_birth",
-        ) from None
-    if not 1930 <= birth.year <= datetime.date.today().year - 15:
-        raise ValidationError(_("Tahun lahir dalam NIP tidak masuk akal."), code="nip_birth")
-    if not 1 <= start_month <= 12 or not birth.year + 15 <= start_year <= 2100:
-        raise ValidationError(
-            _("Angka ke-9 s.d. 14 NIP harus tahun dan bulan TMT (TTTTBB) setelah lahir."),
-            code="nip_start",
-        )
-    if sex not in ("1", "2"):
-        raise ValidationError(
-            _("Angka ke-15 NIP adalah jenis kelamin: 1 (laki-laki) atau 2 (perempuan)."),
-            code="nip_sex",
-        )
-    if sequence == "000":
-        raise ValidationError(_("Tiga angka terakhir NIP (nomor urut) tidak boleh 000."))
-
-
-def normalize_nip(value: str) -> str:
-    return "".join(value.split())
-
-
-def format_nip(value: str) -> str:
-    """``197805122005011004`` → ``19780512 200501 1 004`` (other values as they are)."""
-    digits = normalize_nip(value)
-    if len(digits) != 18 or not digits.isdigit():
-        return value
-    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
 
 
 def rank_display(rank: str) -> str:

@@ -61,7 +61,7 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        self.nip = civil_service.normalize_nip(self.nip)
+        self.nip = civil_service.compact_nip(self.nip)
         errors = civil_service.check_person(self.employment, self.nip, self.rank)
         if errors:
             raise ValidationError(errors)
