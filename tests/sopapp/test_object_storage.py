@@ -153,6 +153,6 @@ def test_backup_and_restore_through_the_bucket(s3, bucket, designed, settings, t
 
 
 def _restore_options() -> str:
-    from workflow.management.commands.restore import Command
+    from instance.management.commands.restore import Command
 
     return Command().create_parser("manage.py", "restore").format_help()

@@ -42,15 +42,16 @@ def test_the_address_and_name_stay(make_request):
 
 
 # (who, state) -> queries. Session, user, roles, acting assignments, the proposal, its
-# available transitions' checks, the log, documents, each step's records, comments,
-# assignments, the navigation's counts, the session save. The numbers of the page before
-# it moved into the workflow app; the same for a proposal with one report round or three.
+# available transitions' checks, the log, documents and their signatures, each step's
+# records, comments, assignments, the navigation's counts (no session write: its expiry
+# moves only every few minutes); the same for a proposal with one report round or three.
+# Staff also read who signs and whether their NIP and rank are on file.
 PAGE_CASES = {
     ("kasi", State.RECEIVE): 26,
     ("kadis", State.DECISION): 27,
     ("prakom", State.KASI_CHECK): 26,
     ("kasi", State.KASI_CHECK): 27,
-    ("pemohon", State.KASI_CHECK): 26,
+    ("pemohon", State.KASI_CHECK): 24,
 }
 
 

@@ -62,7 +62,7 @@ def test_required_documents_can_be_uploaded_where_they_are_required():
 
 def test_upload_kinds_per_state_are_unchanged():
     assert {state: set(kinds) for state, kinds in UPLOAD_KINDS_BY_STATE.items()} == {
-        "draft": {"request_letter"},
+        "draft": {"request_letter", "kak_tor"},
         "s05_design": {"data_structure", "program_flow", "interface_design"},
         "s06_presentation": {
             "presentation_material",
