@@ -35,6 +35,7 @@ class TestCertificates:
 
     def test_the_certificate_page_links_the_ca_and_the_crl(self, certificates, clients):
         page = clients["kasi"].get(reverse("signing:certificate")).content.decode()
+        assert "19780512 200501 1 004" in page  # the NIP grouped as on the documents
         for name in ("signing:ca_certificate", "signing:crl"):
             assert f'href="{reverse(name)}"' in page
             assert clients["kasi"].get(reverse(name)).status_code == 200
