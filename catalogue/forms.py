@@ -91,7 +91,7 @@ class ApplicationForm(forms.ModelForm):
     """An application added or corrected by the administrator."""
 
     url = forms.URLField(
-        label=_("alamat (URL)"),
+        label=_("Alamat (URL)"),
         max_length=300,
         required=False,
         assume_scheme="https",

@@ -26,6 +26,16 @@ def visible_applications(user) -> QuerySet[Application]:
     return qs.none()
 
 
+def own_unit_only(user):
+    """The requesting unit whose entries are all this person sees, or None for the whole
+    catalogue (the list then says whose applications it shows and offers no unit filter)."""
+    if is_official(user) or getattr(user, "is_superuser", False):
+        return None
+    if Role.PEMOHON in user_roles(user) and user.unit_id is not None:
+        return user.unit
+    return None
+
+
 def can_see_catalogue(user) -> bool:
     return bool(
         is_official(user)

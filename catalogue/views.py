@@ -56,6 +56,7 @@ def _render_list(request: HttpRequest, form: CatalogueListForm, status: int = 20
             "query_string": urlencode(query),
             "export_refused": status == 400,
             "can_manage": services.can_manage_catalogue(request.user),
+            "own_unit": selectors.own_unit_only(request.user),
         },
         status=status,
     )

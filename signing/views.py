@@ -1,3 +1,4 @@
+import dataclasses
 import functools
 import hashlib
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from requests_intake.nip import format_nip
 from signing import lockout, selectors, services
 from signing.access import get_signature_for_user, require_official
 from signing.backends import SigningError
@@ -117,7 +119,13 @@ def certificate(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "signing/certificate.html",
-        {"current": current, "form": form, "local": local, "has_ca": has_ca},
+        {
+            "current": current,
+            "nip": format_nip(current.nip) if current else "",
+            "form": form,
+            "local": local,
+            "has_ca": has_ca,
+        },
     )
 
 
@@ -175,7 +183,10 @@ def verify_signatures(request: HttpRequest) -> HttpResponse:
         doc, as_what = selectors.document_by_hash(digest)
         context.update({"digest": digest, "archived": doc, "archived_as": as_what, "reports": None})
         try:
-            context["reports"] = validate_pdf(data)
+            context["reports"] = [
+                dataclasses.replace(report, nip=format_nip(report.nip))
+                for report in validate_pdf(data)
+            ]
         except NotAPdf:
             form.add_error("signed_file", _("Berkas ini tidak dapat dibaca sebagai PDF."))
             status = 400

@@ -36,6 +36,15 @@ class TestList:
         response = clients["pemohon"].get(self.url)
         assert names(response) == {"SIMPUS", "e-Posyandu"}
 
+    def test_a_requesting_unit_is_told_whose_applications_it_sees(self, clients, catalogue):
+        page = clients["pemohon"].get(self.url).content.decode()
+        assert "Aplikasi milik Dinas Kesehatan yang tercatat" in page
+        assert 'name="unit"' not in page  # one unit only: no unit filter
+
+    def test_staff_get_the_whole_catalogue_wording_and_the_unit_filter(self, clients, catalogue):
+        page = clients["kasi"].get(self.url).content.decode()
+        assert "Aplikasi milik Pemerintah Daerah" in page and 'name="unit"' in page
+
     def test_a_user_without_role_or_unit_is_forbidden(self, client, django_user_model, catalogue):
         client.force_login(django_user_model.objects.create_user("tamu", password="x"))
         assert client.get(self.url).status_code == 403

@@ -33,6 +33,13 @@ class TestCertificates:
         usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
         assert usage.digital_signature and usage.content_commitment
 
+    def test_the_certificate_page_links_the_ca_and_the_crl(self, certificates, clients):
+        page = clients["kasi"].get(reverse("signing:certificate")).content.decode()
+        assert "19780512 200501 1 004" in page  # the NIP grouped as on the documents
+        for name in ("signing:ca_certificate", "signing:crl"):
+            assert f'href="{reverse(name)}"' in page
+            assert clients["kasi"].get(reverse(name)).status_code == 200
+
     def test_the_pkcs12_opens_only_with_the_passphrase(self, certificates):
         with certificates["kasi"].pkcs12.open("rb") as handle:
             bundle = handle.read()

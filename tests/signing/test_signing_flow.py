@@ -164,7 +164,9 @@ class TestTamperingAndRevocation:
         )
         page = response.content.decode()
         assert response.status_code == 200
-        assert "Kadis Santoso" in page and users["kadis"].nip in page
+        nip = users["kadis"].nip
+        assert "Kadis Santoso" in page
+        assert f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}" in page  # as printed on the documents
         assert "utuh" in page and "tepercaya" in page and "tidak dicabut" in page
         assert "Cocok." in page  # the archive check beside it
 
