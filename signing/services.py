@@ -20,6 +20,7 @@ from signing.models import (
     SignatureStatus,
     SignerCertificate,
 )
+from signing.placement import placement_for
 from signing.signers import signers_for
 from workflow.roles import user_roles
 
@@ -215,26 +216,26 @@ def current_file(document: Document):
     return document.file, document.sha256
 
 
-STAMP_BOTTOM = 130
-
-
-def appearance_for(signature: SignatureRequest, user) -> Appearance:
+def appearance_for(signature: SignatureRequest, user, pdf: bytes) -> Appearance:
+    """The visible box of ``signature``: over its signer's printed block in ``pdf``."""
     from reports.documents.base import Signers
 
     doc = signature.document
-    # Boxes of 170 × 60 pt, three to a row, from just above the page footer upwards (the
-    # footer with its QR code takes the bottom ~120 pt of every page).
-    per_row = 3
-    column, row = (signature.order - 1) % per_row, (signature.order - 1) // per_row
-    x1 = 40 + column * 175
-    y1 = STAMP_BOTTOM + row * 66
+    nth = 1 + sum(
+        1
+        for role, order in SignatureRequest.objects.filter(document=doc).values_list(
+            "role", "order"
+        )
+        if role == signature.role and order < signature.order
+    )
+    where = placement_for(pdf, doc, role=signature.role, order=signature.order, nth=nth)
     return Appearance(
         position=Signers().title(signature.role),
         name=user.get_full_name() or user.username,
         nip=user.nip,
         qr_url=doc.verify_url,
-        page=-1,
-        box=(x1, y1, x1 + 170, y1 + 60),
+        page=where.page,
+        box=where.box,
         location=Letterhead.load().city,
     )
 
@@ -272,7 +273,7 @@ def signature_sign(*, actor, signature_id: int, passphrase: str) -> SignatureReq
             user=actor,
             passphrase=passphrase,
             field_name=signature.field_name,
-            appearance=appearance_for(signature, actor),
+            appearance=appearance_for(signature, actor, pdf),
         )
         digest = hashlib.sha256(signed).hexdigest()
         storage = SignatureRequest._meta.get_field("file").storage

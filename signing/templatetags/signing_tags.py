@@ -1,7 +1,10 @@
 from django import template
+from django.conf import settings
 
-from signing.models import SignatureRequest, SignatureStatus
+from reports.models import Letterhead
+from signing.models import CertificateAuthority, SignatureRequest, SignatureStatus
 from signing.services import may_sign
+from signing.signers import roles_for
 
 register = template.Library()
 
@@ -27,3 +30,24 @@ def signatures_waiting(context, req) -> dict:
         for row in rows
     ]
     return {"waiting": waiting, "request": context["request"]}
+
+
+@register.simple_tag
+def esign_notice(doc) -> str:
+    """The customary footer of a document signed electronically, naming the certificates'
+    issuer; empty for a document nobody signs electronically (a working paper)."""
+    if doc is None or not getattr(doc, "pk", None) or not roles_for(doc):
+        return ""
+    return (
+        "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat "
+        f"elektronik yang diterbitkan oleh {certificate_issuer()}."
+    )
+
+
+def certificate_issuer() -> str:
+    """BSrE, or the office's own certification authority (its name in the certificates)."""
+    if settings.SOPAPP_SIGNER == "bsre":
+        return "BSrE"
+    name = CertificateAuthority.objects.filter(pk=1).values_list("name", flat=True).first()
+    name = name or f"CA {Letterhead.load().agency_name}"[:64]
+    return f"{name} (otoritas sertifikat elektronik instansi sendiri)"
