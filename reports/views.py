@@ -1,7 +1,5 @@
-import functools
 import mimetypes
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reports import services
-from reports.access import get_document_for_user
+from reports.access import get_document_for_user, rate_limited
 from reports.documents.base import DEFAULT_LOGO
 from reports.forms import NumberEntryForm, VerifyForm
 from reports.models import FONT_STACKS, Document, DocumentStatus, FontFamily, Letterhead
@@ -22,7 +20,6 @@ from reports.numbering import normalize_code
 from reports.render import document_html
 from signing.selectors import document_by_hash, record_of
 from signing.serving import record_response
-from sopapp.security import rate_limit_wait
 from workflow.access import get_request_for_user
 from workflow.models import TransitionLog
 from workflow.roles import is_official
@@ -115,29 +112,6 @@ def enter_number(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
             _("Nomor %(number)s dicatat; dokumen sedang dibuat.") % {"number": issued[0].number},
         )
     return redirect(doc.request.get_absolute_url() + DOCUMENTS_ANCHOR)
-
-
-def rate_limited(view):
-    """The public verification pages: at most SOPAPP_VERIFY_LIMIT_PER_MINUTE per address.
-
-    Codes are short; without a limit anyone could try them by the thousand.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        wait = rate_limit_wait(
-            request, "verify", settings.SOPAPP_VERIFY_LIMIT_PER_MINUTE, VERIFY_WINDOW
-        )
-        if wait:
-            response = render(request, "reports/verify_limited.html", {"wait": wait}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-VERIFY_WINDOW = 60
 
 
 @require_POST

@@ -1,5 +1,4 @@
 import dataclasses
-import functools
 import hashlib
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reports.access import rate_limited
 from requests_intake.nip import format_nip
 from signing import lockout, selectors, services
 from signing.access import get_signature_for_user, require_official
@@ -19,9 +19,6 @@ from signing.forms import CertificateForm, SignatureVerifyForm, SignForm
 from signing.models import CertificateAuthority, SignerCertificate
 from signing.serving import record_response
 from signing.validation import NotAPdf, validate_pdf
-from sopapp.security import rate_limit_wait
-
-VERIFY_WINDOW = 60
 
 
 @require_GET
@@ -150,22 +147,6 @@ def ca_certificate(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(authority.certificate_pem, content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="sopapp-ca.pem"'
     return response
-
-
-def rate_limited(view):
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # The same budget as the verification page's code check.
-        wait = rate_limit_wait(
-            request, "verify", settings.SOPAPP_VERIFY_LIMIT_PER_MINUTE, VERIFY_WINDOW
-        )
-        if wait:
-            response = render(request, "reports/verify_limited.html", {"wait": wait}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @require_http_methods(["GET", "POST"])
