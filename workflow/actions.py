@@ -30,7 +30,7 @@ _SPECS = (
     ActionSpec(
         "receive",
         _("Terima usulan"),
-        forms.ReceiveForm,
+        forms.StudyReceiveForm,
         services.request_receive,
         success=_("Usulan diterima dan dicatat dalam buku agenda."),
     ),
@@ -76,7 +76,7 @@ _SPECS = (
     ActionSpec(
         "record_presentation",
         _("Catat presentasi"),
-        forms.PresentationForm,
+        forms.ScheduledPresentationForm,
         services.request_record_presentation,
         success=_("Presentasi kepada pengguna dicatat."),
     ),
@@ -162,13 +162,78 @@ _SPECS = (
     ActionSpec(
         "finish_socialisation",
         _("Catat sosialisasi dan selesaikan"),
-        forms.SocialisationForm,
+        forms.ScheduledSocialisationForm,
         services.request_finish_socialisation,
         style="success",
         confirm=_("Catat sosialisasi dan tutup usulan sebagai selesai?"),
         success=_("Sosialisasi dicatat; usulan selesai."),
     ),
 )
+
+# --- The office around the steps: returns to the unit, the unit's agreement ---------
+_OFFICE_SPECS = (
+    ActionSpec(
+        "kasi_return_to_unit",
+        _("Kembalikan untuk dilengkapi"),
+        forms.KasiReturnToUnitForm,
+        services.request_kasi_return_to_unit,
+        style="warning",
+        confirm=_("Kembalikan usulan ini kepada Perangkat Daerah untuk dilengkapi?"),
+        success=_("Usulan dikembalikan kepada Perangkat Daerah untuk dilengkapi."),
+    ),
+    ActionSpec(
+        "kabid_return_to_kasi",
+        _("Kembalikan kepada Kasi"),
+        forms.ReturnForm,
+        services.request_kabid_return_to_kasi,
+        style="warning",
+        confirm=_("Kembalikan usulan ini kepada Kasi?"),
+        success=_("Usulan dikembalikan kepada Kasi."),
+    ),
+    ActionSpec(
+        "kabid_return_to_unit",
+        _("Kembalikan kepada Perangkat Daerah untuk dilengkapi"),
+        forms.ReturnForm,
+        services.request_kabid_return_to_unit,
+        style="warning",
+        confirm=_("Kembalikan usulan ini kepada Perangkat Daerah untuk dilengkapi?"),
+        success=_("Usulan dikembalikan kepada Perangkat Daerah untuk dilengkapi."),
+    ),
+    ActionSpec(
+        "resubmit",
+        _("Ajukan kembali usulan yang telah dilengkapi"),
+        forms.ResubmitForm,
+        services.request_resubmit,
+        confirm=_("Ajukan kembali usulan ini kepada Kasi?"),
+        success=_("Usulan yang telah dilengkapi diajukan kembali kepada Kasi."),
+    ),
+    ActionSpec(
+        "request_agreement",
+        _("Minta persetujuan rancangan"),
+        forms.RequestAgreementForm,
+        services.request_request_agreement,
+        success=_("Permintaan persetujuan rancangan dikirim kepada Perangkat Daerah."),
+    ),
+    ActionSpec(
+        "unit_agree",
+        _("Rancangan disetujui"),
+        forms.UnitAgreeForm,
+        services.request_unit_agree,
+        style="success",
+        confirm=_("Nyatakan bahwa Perangkat Daerah menyetujui rancangan ini?"),
+        success=_("Persetujuan rancangan dicatat."),
+    ),
+    ActionSpec(
+        "unit_request_changes",
+        _("Rancangan perlu perbaikan"),
+        forms.UnitChangesForm,
+        services.request_unit_request_changes,
+        style="warning",
+        confirm=_("Kirim permintaan perbaikan rancangan kepada Prakom?"),
+        success=_("Permintaan perbaikan rancangan dikirim kepada Prakom."),
+    ),
+)
+_SPECS = _SPECS + _OFFICE_SPECS
 
 ACTIONS: dict[str, ActionSpec] = {spec.name: spec for spec in _SPECS}
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, AttachmentKind
 from requests_intake.services import attachment_upload, request_create
-from workflow.models import Instruction, Sifat
-from workflow.services import SERVICES
+from workflow.models import Instruction, MeetingKind, Sifat
+from workflow.services import SERVICES, meeting_schedule, pending_meeting
 from workflow.states import ACTOR_OF_STATE, State
 
 
@@ -169,6 +169,16 @@ def default_kwargs(name: str, actors: dict, *, note: str = "") -> dict:
             "participants": people,
             "material": note or "Penggunaan.",
         },
+        "kasi_return_to_unit": {
+            "missing": note or "Lampirkan KAK/TOR dan surat yang ditandatangani kepala dinas.",
+            "checklist": {"letter_signed": False, "tor_attached": False, "hosting": "pdd"},
+        },
+        "kabid_return_to_kasi": {"missing": note or "Telaah ulang kebutuhan anggaran."},
+        "kabid_return_to_unit": {"missing": note or "Lengkapi rincian data pribadi."},
+        "resubmit": {"completion_note": note or "KAK/TOR dan surat pengganti diunggah."},
+        "request_agreement": {"note": note},
+        "unit_agree": {"points": note},
+        "unit_request_changes": {"points": note or "Tambah kolom NIK pada formulir."},
     }[name]
 
 
@@ -188,6 +198,8 @@ def take(
                 attachment_upload(
                     actor=actor, request_id=req.pk, kind=kind, upload=sample_upload(kind)
                 )
+    if name in MEETING_OF:
+        schedule_if_needed(req, MEETING_OF[name], actor, actors)
     SERVICES[name](
         actor=actor,
         request_id=req.pk,
@@ -195,6 +207,27 @@ def take(
         **default_kwargs(name, actors, note=note),
     )
     return ApplicationRequest.objects.get(pk=req.pk)
+
+
+# The transitions that close a meeting: the demo schedules it first (the unit's users).
+MEETING_OF = {
+    "record_presentation": MeetingKind.PRESENTATION,
+    "finish_socialisation": MeetingKind.SOCIALISATION,
+}
+
+
+def schedule_if_needed(req: ApplicationRequest, kind: str, actor, actors: dict) -> None:
+    if pending_meeting(req, kind) is not None:
+        return
+    meeting_schedule(
+        actor=actor,
+        request_id=req.pk,
+        kind=kind,
+        date=timezone.localdate(),
+        time=datetime.time(9, 0),
+        place="Ruang Rapat Diskominfo",
+        invitees=[actors["pemohon"]],
+    )
 
 
 HAPPY_PATH = (
@@ -205,6 +238,8 @@ HAPPY_PATH = (
     "decide_needed",
     "finish_design",
     "record_presentation",
+    "request_agreement",
+    "unit_agree",
     "accept_review",
     "submit_report",
     "kasi_accept",
@@ -235,6 +270,8 @@ def path_to(state: str) -> tuple[str, ...]:
         return (*HAPPY_PATH[:4], "decide_not_needed")
     if state == State.DRAFT:
         return ()
+    if state == State.UNIT_COMPLETION:
+        return (*HAPPY_PATH[:1], "kasi_return_to_unit")
     # Walk the happy path until the proposal stands in ``state``.
     order = [
         State.RECEIVE,
@@ -244,6 +281,8 @@ def path_to(state: str) -> tuple[str, ...]:
         State.DESIGN,
         State.PRESENTATION,
         State.REVIEW,
+        State.UNIT_AGREEMENT,
+        State.REVIEW,
         State.REPORT,
         State.KASI_CHECK,
         State.KABID_CHECK,
@@ -251,4 +290,5 @@ def path_to(state: str) -> tuple[str, ...]:
         State.SOCIALISATION,
         State.COMPLETED,
     ]
-    return HAPPY_PATH[: order.index(state) + 1]
+    # The review stands twice: the later one, with the unit's agreement, can be accepted.
+    return HAPPY_PATH[: len(order) - order[::-1].index(state)]

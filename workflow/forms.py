@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from requests_intake.models import AttachmentKind
-from workflow.models import Instruction, Sifat, User
+from workflow.models import Hosting, Instruction, MeetingKind, Sifat, User
 from workflow.states import Role
 
 
@@ -40,6 +40,8 @@ class ActionForm(forms.Form):
         show_length_limits(self)
         if req is not None and not self.is_bound:
             self.fields["revision"].initial = req.revision
+        if req is not None and step_is_late(req):
+            self.fields["late_reason"] = late_reason_field()
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -472,3 +474,206 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["email_notifications"]
+
+
+# --- The office around the steps -----------------------------------------------------
+
+
+def step_is_late(req) -> bool:
+    """Whether the step the proposal stands in is past its due date today."""
+    return req.due_date is not None and req.due_date < timezone.localdate()
+
+
+def late_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Alasan keterlambatan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Tahap ini melewati batas waktunya; sebutkan singkat alasannya."),
+    )
+
+
+class StudyChecklistFields(forms.Form):
+    """The Kasi's study of the proposal (step 2) as a checklist and a note."""
+
+    letter_signed = forms.BooleanField(
+        label=_("Surat ditandatangani kepala Perangkat Daerah dan ditujukan kepada Kepala Dinas"),
+        required=False,
+    )
+    tor_attached = forms.BooleanField(label=_("KAK/TOR dilampirkan"), required=False)
+    existing_app = forms.CharField(
+        label=_("Aplikasi yang sudah ada / Aplikasi Umum yang dapat digunakan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    personal_data = forms.CharField(
+        label=_("Data pribadi dan dasar pemrosesannya"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    budget = forms.CharField(
+        label=_("Anggaran"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    hosting = forms.ChoiceField(label=_("Hosting"), choices=Hosting.choices, initial=Hosting.PDD)
+    checklist_note = forms.CharField(
+        label=_("Catatan telaah"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        required=False,
+    )
+
+    CHECKLIST = (
+        "letter_signed",
+        "tor_attached",
+        "existing_app",
+        "personal_data",
+        "budget",
+        "hosting",
+        "checklist_note",
+    )
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()  # type: ignore[misc]
+        checklist = {name: data.pop(name) for name in self.CHECKLIST}
+        checklist["note"] = checklist.pop("checklist_note")
+        data["checklist"] = checklist
+        return data
+
+
+class StudyReceiveForm(StudyChecklistFields, ReceiveForm):
+    """Step 2: receipt in the agenda book, with the study checklist."""
+
+
+class KasiReturnToUnitForm(StudyChecklistFields, ActionForm):
+    missing = forms.CharField(
+        label=_("Yang perlu dilengkapi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Disampaikan kepada Perangkat Daerah pemohon."),
+    )
+    field_order = ["revision", "missing"]
+
+
+class ReturnForm(ActionForm):
+    missing = forms.CharField(
+        label=_("Yang perlu dilengkapi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class ResubmitForm(ActionForm):
+    completion_note = forms.CharField(
+        label=_("Yang telah dilengkapi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Unggah dokumen pengganti lebih dahulu bila diminta."),
+    )
+
+
+class RequestAgreementForm(ActionForm):
+    note = forms.CharField(
+        label=_("Pesan kepada Perangkat Daerah"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class UnitAgreeForm(ActionForm):
+    points = forms.CharField(
+        label=_("Catatan (opsional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        required=False,
+    )
+
+
+class UnitChangesForm(ActionForm):
+    points = forms.CharField(
+        label=_("Hal-hal yang perlu diperbaiki"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+    )
+
+
+class _AttendedFields:
+    """Who of the invited users came: ticked by Prakom when recording the meeting."""
+
+    meeting_kind = ""
+
+    def add_attended(self) -> None:
+        from workflow.services import pending_meeting
+
+        meeting = pending_meeting(self.req, self.meeting_kind) if self.req is not None else None
+        choices = []
+        if meeting is not None:
+            choices = [(i.user_id, str(i.user)) for i in meeting.invitations.select_related("user")]
+        self.fields["attended"] = forms.TypedMultipleChoiceField(  # type: ignore[attr-defined]
+            label=_("Undangan yang hadir"),
+            choices=choices,
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class ScheduledPresentationForm(_AttendedFields, PresentationForm):
+    meeting_kind = MeetingKind.PRESENTATION
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attended()
+        self.fields["attendees"].required = False
+        self.fields["attendees"].label = _("Peserta lain yang hadir")
+
+
+class ScheduledSocialisationForm(_AttendedFields, SocialisationForm):
+    meeting_kind = MeetingKind.SOCIALISATION
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attended()
+        self.fields["participants"].required = False
+        self.fields["participants"].label = _("Peserta lain yang hadir")
+
+
+class MeetingForm(forms.Form):
+    """Schedule a presentation (step 6) or socialisation (step 12) with the unit's users."""
+
+    date = forms.DateField(label=_("Tanggal"), widget=DateInput(), validators=[_within_calendar])
+    time = forms.TimeField(label=_("Waktu"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Tempat"), max_length=200, required=False)
+    online_link = forms.URLField(
+        label=_("Tautan daring"), max_length=300, required=False, assume_scheme="https"
+    )
+    agenda = forms.CharField(
+        label=_("Acara"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+    invitees = forms.ModelMultipleChoiceField(
+        label=_("Undang pengguna Perangkat Daerah"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, req=None, **kwargs):
+        kwargs.setdefault("auto_id", "id_meeting_%s")
+        super().__init__(*args, **kwargs)
+        show_length_limits(self)
+        if req is not None:
+            self.fields["invitees"].queryset = User.objects.filter(
+                unit_id=req.unit_id, groups__name=Role.PEMOHON, is_active=True
+            ).order_by("first_name", "username")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place", "").strip() and not data.get("online_link"):
+            raise forms.ValidationError(_("Isi tempat atau tautan daring."))
+        if data.get("date") and data["date"] < timezone.localdate():
+            self.add_error("date", _("Tanggal pertemuan tidak boleh di masa lalu."))
+        return data

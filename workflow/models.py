@@ -78,6 +78,8 @@ class TransitionLog(models.Model):
     )
     role = models.CharField(_("bertindak sebagai"), max_length=20, choices=Role.choices)
     note = models.TextField(_("catatan"), blank=True)
+    # Why the step finished after its due date, given by the person finishing it.
+    late_reason = models.TextField(_("alasan keterlambatan"), blank=True)
     created_at = models.DateTimeField(_("waktu"), default=timezone.now)
     # Tamper evidence (workflow.audit): the row's place in its proposal's log, and a SHA-256
     # over its content chained to the previous row's hash. ``manage.py verify_audit`` checks.
@@ -621,6 +623,7 @@ class Notification(models.Model):
         COMMENT = "comment", _("komentar")
         MENTION = "mention", _("disebut dalam komentar")
         ASSIGNMENT = "assignment", _("penugasan")
+        INVITATION = "invitation", _("undangan")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("menunggu dikirim")
@@ -672,3 +675,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id} ({self.request_id})"
+
+
+# The office around the SOP's steps (study checklist, returns, meetings, agreement).
+from workflow.models_office import (  # noqa: E402, F401
+    CompletionRequest,
+    Hosting,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    StudyChecklist,
+    UnitAgreement,
+)

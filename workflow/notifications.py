@@ -117,6 +117,8 @@ def describe(n: Notification) -> dict[str, str]:
             "detail": n.comment.body[:300] if n.comment else "",
             "todo": _("Baca dan tanggapi diskusi pada halaman usulan."),
         }
+    if n.kind == Notification.Kind.INVITATION:
+        return _describe_invitation(n, number)
     if n.kind == Notification.Kind.ASSIGNMENT:
         return {
             "title": _("%(actor)s menugaskan Anda mengerjakan %(number)s")
@@ -144,11 +146,42 @@ def describe(n: Notification) -> dict[str, str]:
         "kabid_return": _("%(actor)s mengembalikan laporan %(number)s untuk diperbaiki"),
         "kadis_return": _("%(actor)s mengembalikan laporan %(number)s untuk diperbaiki"),
         "finish_socialisation": _("Sosialisasi %(number)s selesai; usulan selesai"),
+        "kasi_return_to_unit": _("%(actor)s mengembalikan usulan %(number)s untuk dilengkapi"),
+        "kabid_return_to_unit": _("%(actor)s mengembalikan usulan %(number)s untuk dilengkapi"),
+        "kabid_return_to_kasi": _("%(actor)s mengembalikan usulan %(number)s kepada Kasi"),
+        "resubmit": _("%(actor)s mengajukan kembali usulan %(number)s yang telah dilengkapi"),
+        "request_agreement": _("Prakom meminta persetujuan rancangan %(number)s"),
+        "unit_agree": _("%(actor)s menyetujui rancangan %(number)s"),
+        "unit_request_changes": _("%(actor)s meminta perbaikan rancangan %(number)s"),
     }.get(log.transition if log else "", _("Usulan %(number)s diperbarui"))
     return {
         "title": happened % {"actor": actor, "number": number},
         "detail": log.note if log else "",
         "todo": _todo(n) if n.reason == "act" else _unit_message(n),
+    }
+
+
+def _describe_invitation(n: Notification, number: str) -> dict[str, str]:
+    """An invitation to a presentation or socialisation: when, where, and to confirm."""
+    from workflow.models import Meeting
+
+    meeting = (
+        Meeting.objects.filter(request=n.request, created_at__lte=n.created_at)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if meeting is None:
+        return {"title": _("Undangan %(number)s") % {"number": number}, "detail": "", "todo": ""}
+    where = ", ".join(filter(None, [meeting.place, meeting.online_link]))
+    return {
+        "title": _("Undangan %(kind)s %(number)s")
+        % {
+            "kind": meeting.get_kind_display().lower(),
+            "number": number,
+        },
+        "detail": _("%(date)s pukul %(time)s, %(where)s")
+        % {"date": _format_date(meeting.date), "time": f"{meeting.time:%H.%M}", "where": where},
+        "todo": _("Konfirmasi kehadiran Anda pada halaman usulan."),
     }
 
 
@@ -178,6 +211,8 @@ def _unit_message(n: Notification) -> str:
         ),
         "request_another_round": _("Staf Pranata Komputer akan menjadwalkan presentasi ulang."),
         "finish_socialisation": _("Aplikasi telah disosialisasikan dan siap digunakan."),
+        "kasi_return_to_unit": _("Lengkapi usulan sesuai catatan di atas, lalu ajukan kembali."),
+        "kabid_return_to_unit": _("Lengkapi usulan sesuai catatan di atas, lalu ajukan kembali."),
     }.get(transition, "")
 
 

@@ -25,9 +25,13 @@ from workflow.audit import append_log
 from workflow.errors import ActionForbidden, ActionIncomplete, AlreadyTaken, StaleAction
 from workflow.models import (
     Check,
+    CompletionRequest,
     Decision,
     DesignRecord,
     Disposition,
+    Invitation,
+    Meeting,
+    MeetingKind,
     Notification,
     PrakomAssignment,
     PresentationRound,
@@ -37,7 +41,9 @@ from workflow.models import (
     ReviewRound,
     Socialisation,
     StepRecord,
+    StudyChecklist,
     TransitionLog,
+    UnitAgreement,
 )
 from workflow.notifications import notify_people, notify_transition
 from workflow.roles import (
@@ -104,6 +110,7 @@ def _take(
     actor,
     request_id: int,
     revision: int | None,
+    late_reason: str = "",
     name: str,
     note: str = "",
     record: Callable[[ApplicationRequest, Role], tuple[type[StepRecord], dict[str, Any]]]
@@ -172,6 +179,7 @@ def _take(
         role=role,
         acting=None if role in own_roles(actor) else acting_assignments(actor).get(role),
         note=note,
+        late_reason=late_reason.strip(),
         created_at=now,
     )
     transition_committed(log)  # the checkpoint's documents, rendered after commit
@@ -180,7 +188,9 @@ def _take(
 
 
 @transaction.atomic
-def request_submit(*, actor, request_id: int, revision: int | None) -> ApplicationRequest:
+def request_submit(
+    *, actor, request_id: int, revision: int | None, late_reason: str = ""
+) -> ApplicationRequest:
     """Step 1: the requesting unit submits its proposal; it gets its registration number."""
     req = _lock(request_id)
     if not can_act_as(actor, Role.PEMOHON, req):
@@ -204,6 +214,7 @@ def request_submit(*, actor, request_id: int, revision: int | None) -> Applicati
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name="submit",
         by=actor,
         registration_number=number,
@@ -217,19 +228,29 @@ def request_receive(
     actor,
     request_id: int,
     revision: int | None,
+    late_reason: str = "",
     agenda_number: str,
     received_date: datetime.date,
     sifat: str,
     study_notes: str = "",
+    checklist: dict | None = None,
 ) -> ApplicationRequest:
-    """Step 2: the Kasi receives and studies the proposal (agenda book entry)."""
-    req, _log = _take(
+    """Step 2: the Kasi receives and studies the proposal (agenda book entry).
+
+    A proposal completed by its unit after a return comes back here; its letter is in the
+    agenda book already, so a second receipt records the study but no second entry.
+    """
+    received_before = Receipt.objects.filter(request_id=request_id).exists()
+    req, log = _take(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name="receive",
         note=study_notes,
-        record=lambda req, role: (
+        record=None
+        if received_before
+        else lambda req, role: (
             Receipt,
             {
                 "agenda_number": agenda_number,
@@ -239,6 +260,7 @@ def request_receive(
             },
         ),
     )
+    _store_checklist(req, log, actor, checklist)
     return req
 
 
@@ -249,6 +271,7 @@ def _forward(
     actor,
     request_id: int,
     revision: int | None,
+    late_reason: str = "",
     instructions: list[str],
     note: str,
 ) -> ApplicationRequest:
@@ -256,6 +279,7 @@ def _forward(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name=name,
         note=note,
         record=lambda req, role: (
@@ -273,7 +297,13 @@ def _forward(
 
 @transaction.atomic
 def request_forward_to_kabid(
-    *, actor, request_id: int, revision: int | None, instructions: list[str], note: str = ""
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    late_reason: str = "",
+    instructions: list[str],
+    note: str = "",
 ) -> ApplicationRequest:
     """Step 3 (procedure c): the Kasi forwards the proposal to the Kabid."""
     return _forward(
@@ -282,6 +312,7 @@ def request_forward_to_kabid(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         instructions=instructions,
         note=note,
     )
@@ -289,7 +320,13 @@ def request_forward_to_kabid(
 
 @transaction.atomic
 def request_forward_to_kadis(
-    *, actor, request_id: int, revision: int | None, instructions: list[str], note: str = ""
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    late_reason: str = "",
+    instructions: list[str],
+    note: str = "",
 ) -> ApplicationRequest:
     """Step 3 (procedure d): the Kabid conveys the proposal to the Kepala Dinas."""
     return _forward(
@@ -298,6 +335,7 @@ def request_forward_to_kadis(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         instructions=instructions,
         note=note,
     )
@@ -305,7 +343,7 @@ def request_forward_to_kadis(
 
 @transaction.atomic
 def request_decide_needed(
-    *, actor, request_id: int, revision: int | None, reason: str, prakom
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", reason: str, prakom
 ) -> ApplicationRequest:
     """Step 4, *perlu*: the build goes ahead with the chosen Prakom staff."""
     if prakom is None or Role.PRAKOM not in user_roles(prakom):
@@ -314,6 +352,7 @@ def request_decide_needed(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name="decide_needed",
         note=reason,
         reason=reason,
@@ -331,7 +370,7 @@ def request_decide_needed(
 
 @transaction.atomic
 def request_decide_not_needed(
-    *, actor, request_id: int, revision: int | None, reason: str
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", reason: str
 ) -> ApplicationRequest:
     """Step 4, *tidak perlu*: the proposal ends as rejected, with the reason."""
     if not reason.strip():
@@ -340,6 +379,7 @@ def request_decide_not_needed(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name="decide_not_needed",
         note=reason,
         reason=reason,
@@ -350,13 +390,14 @@ def request_decide_not_needed(
 
 @transaction.atomic
 def request_finish_design(
-    *, actor, request_id: int, revision: int | None, summary: str
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", summary: str
 ) -> ApplicationRequest:
     """Step 5: data structure, program flow and interface design are ready."""
     req, _log = _take(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name="finish_design",
         note=summary,
         record=lambda req, role: (DesignRecord, {"summary": summary}),
@@ -370,16 +411,26 @@ def request_record_presentation(
     actor,
     request_id: int,
     revision: int | None,
+    late_reason: str = "",
     held_on: datetime.date,
     place: str,
     attendees: list[dict[str, str]],
     points_raised: str,
+    attended: list[int] | None = None,
 ) -> ApplicationRequest:
-    """Step 6: the design was presented to the users (one round)."""
+    """Step 6: the design was presented to the users (one round).
+
+    The presentation was scheduled first (``meeting_schedule``): who of the invited came is
+    marked, and they head the attendance list.
+    """
+    meeting = _meeting_to_close(actor, request_id, MeetingKind.PRESENTATION)
+    if meeting is not None:
+        attendees = invited_people(meeting, attended) + list(attendees)
     req, _log = _take(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name="record_presentation",
         note=points_raised,
         record=lambda req, role: (
@@ -393,6 +444,7 @@ def request_record_presentation(
             },
         ),
     )
+    _close_meeting(req, MeetingKind.PRESENTATION, attended)
     return req
 
 
@@ -403,6 +455,7 @@ def _review(
     actor,
     request_id: int,
     revision: int | None,
+    late_reason: str = "",
     requested_changes: str,
     changes_made: str,
 ) -> ApplicationRequest:
@@ -410,6 +463,7 @@ def _review(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name=name,
         note=changes_made,
         record=lambda req, role: (
@@ -431,19 +485,31 @@ def request_accept_review(
     actor,
     request_id: int,
     revision: int | None,
+    late_reason: str = "",
     requested_changes: str = "",
     changes_made: str = "",
 ) -> ApplicationRequest:
     """Step 7: the users accept the revised design; on to the manual and report.
 
     Nothing needs to have been asked or changed: the users may accept the design as shown.
+    The requesting unit must have agreed to this round's design in the app.
     """
+    current = ApplicationRequest.objects.filter(pk=request_id).first()
+    waiting = current is not None and current.state == State.REVIEW
+    if waiting and has_role(actor, Role.PRAKOM) and not unit_agreed(current):
+        raise ActionIncomplete(
+            _(
+                "Perangkat Daerah belum menyetujui rancangan putaran ini. "
+                "Mintalah persetujuan rancangan kepada Perangkat Daerah terlebih dahulu."
+            )
+        )
     return _review(
         name="accept_review",
         outcome=ReviewOutcome.ACCEPTED,
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         requested_changes=requested_changes,
         changes_made=changes_made,
     )
@@ -451,7 +517,13 @@ def request_accept_review(
 
 @transaction.atomic
 def request_request_another_round(
-    *, actor, request_id: int, revision: int | None, requested_changes: str, changes_made: str
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    late_reason: str = "",
+    requested_changes: str,
+    changes_made: str,
 ) -> ApplicationRequest:
     """Step 7: the users want to see the design again: back to step 6."""
     return _review(
@@ -460,6 +532,7 @@ def request_request_another_round(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         requested_changes=requested_changes,
         changes_made=changes_made,
     )
@@ -471,6 +544,7 @@ def request_submit_report(
     actor,
     request_id: int,
     revision: int | None,
+    late_reason: str = "",
     summary: str,
     manual_version: str,
     application_url: str = "",
@@ -480,6 +554,7 @@ def request_submit_report(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name="submit_report",
         note=summary,
         record=lambda req, role: (
@@ -496,7 +571,14 @@ def request_submit_report(
 
 
 def _check(
-    *, name: str, accepted: bool, actor, request_id: int, revision: int | None, note: str
+    *,
+    name: str,
+    accepted: bool,
+    actor,
+    request_id: int,
+    revision: int | None,
+    late_reason: str = "",
+    note: str,
 ) -> ApplicationRequest:
     if not accepted and not note.strip():
         raise ActionIncomplete(_("Catatan wajib diisi saat mengembalikan laporan."))
@@ -509,6 +591,7 @@ def _check(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name=name,
         note=note,
         record=check_record,
@@ -519,7 +602,7 @@ def _check(
 def _check_service(name: str, accepted: bool, doc: str):
     @transaction.atomic
     def service(
-        *, actor, request_id: int, revision: int | None, note: str = ""
+        *, actor, request_id: int, revision: int | None, late_reason: str = "", note: str = ""
     ) -> ApplicationRequest:
         return _check(
             name=name,
@@ -527,6 +610,7 @@ def _check_service(name: str, accepted: bool, doc: str):
             actor=actor,
             request_id=request_id,
             revision=revision,
+            late_reason=late_reason,
             note=note,
         )
 
@@ -549,16 +633,22 @@ def request_finish_socialisation(
     actor,
     request_id: int,
     revision: int | None,
+    late_reason: str = "",
     held_on: datetime.date,
     place: str,
     participants: list[dict[str, str]],
     material: str,
+    attended: list[int] | None = None,
 ) -> ApplicationRequest:
     """Step 12: the application was socialised to its users; the SOP ends."""
+    meeting = _meeting_to_close(actor, request_id, MeetingKind.SOCIALISATION)
+    if meeting is not None:
+        participants = invited_people(meeting, attended) + list(participants)
     req, _log = _take(
         actor=actor,
         request_id=request_id,
         revision=revision,
+        late_reason=late_reason,
         name="finish_socialisation",
         note=material,
         record=lambda req, role: (
@@ -571,6 +661,7 @@ def request_finish_socialisation(
             },
         ),
     )
+    _close_meeting(req, MeetingKind.SOCIALISATION, attended)
     return req
 
 
@@ -622,3 +713,354 @@ def request_reassign_prakom(
     )
     notify_people(req, [prakom], kind=Notification.Kind.ASSIGNMENT, actor=actor, reason="act")
     return req
+
+
+# --- The office around the steps -----------------------------------------------------
+# Returns to the unit for completion (steps 2–3), the unit's agreement to a design round
+# (step 7), and the meetings with the unit's users (steps 6 and 12).
+
+CHECKLIST_FIELDS = (
+    "letter_signed",
+    "tor_attached",
+    "existing_app",
+    "personal_data",
+    "budget",
+    "hosting",
+    "note",
+)
+
+
+def _store_checklist(req: ApplicationRequest, log: TransitionLog, actor, checklist) -> None:
+    if checklist:
+        fields = {k: v for k, v in checklist.items() if k in CHECKLIST_FIELDS}
+        StudyChecklist.objects.create(
+            request=req, log=log, created_by=actor, created_at=log.created_at, **fields
+        )
+
+
+def _return_for_completion(
+    *,
+    name: str,
+    to_unit: bool,
+    actor,
+    request_id: int,
+    revision: int | None,
+    late_reason: str,
+    missing: str,
+) -> tuple[ApplicationRequest, TransitionLog]:
+    if not missing.strip():
+        raise ActionIncomplete(_("Sebutkan apa yang perlu dilengkapi."))
+    rounds = CompletionRequest.objects.filter(request_id=request_id).count()
+    return _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        name=name,
+        note=missing,
+        record=lambda req, role: (
+            CompletionRequest,
+            {"round": rounds + 1, "to_unit": to_unit, "missing": missing},
+        ),
+    )
+
+
+@transaction.atomic
+def request_kasi_return_to_unit(
+    *,
+    actor,
+    request_id: int,
+    revision: int | None,
+    late_reason: str = "",
+    missing: str,
+    checklist: dict | None = None,
+) -> ApplicationRequest:
+    """Step 2 (or 3): the Kasi returns the proposal to its unit to be completed."""
+    req, log = _return_for_completion(
+        name="kasi_return_to_unit",
+        to_unit=True,
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        missing=missing,
+    )
+    _store_checklist(req, log, actor, checklist)
+    return req
+
+
+@transaction.atomic
+def request_kabid_return_to_kasi(
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", missing: str
+) -> ApplicationRequest:
+    """Step 3: the Kabid sends the proposal back to the Kasi with what is missing."""
+    req, _log = _return_for_completion(
+        name="kabid_return_to_kasi",
+        to_unit=False,
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        missing=missing,
+    )
+    return req
+
+
+@transaction.atomic
+def request_kabid_return_to_unit(
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", missing: str
+) -> ApplicationRequest:
+    """Step 3: the Kabid returns the proposal to its unit to be completed."""
+    req, _log = _return_for_completion(
+        name="kabid_return_to_unit",
+        to_unit=True,
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        missing=missing,
+    )
+    return req
+
+
+@transaction.atomic
+def request_resubmit(
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", completion_note: str
+) -> ApplicationRequest:
+    """The unit sends its completed proposal back to the Kasi (step 2 begins again)."""
+    if not completion_note.strip():
+        raise ActionIncomplete(_("Jelaskan apa yang telah dilengkapi."))
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        name="resubmit",
+        note=completion_note,
+    )
+    return req
+
+
+@transaction.atomic
+def request_request_agreement(
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", note: str = ""
+) -> ApplicationRequest:
+    """Step 7: Prakom asks the unit to state its agreement to this round's design."""
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        name="request_agreement",
+        note=note,
+    )
+    return req
+
+
+def _unit_answer(
+    *,
+    name: str,
+    agreed: bool,
+    actor,
+    request_id: int,
+    revision: int | None,
+    late_reason: str,
+    points: str,
+) -> ApplicationRequest:
+    req, _log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        name=name,
+        note=points,
+        record=lambda req, role: (
+            UnitAgreement,
+            {"round": req.presentation_rounds, "agreed": agreed, "points": points, "role": role},
+        ),
+    )
+    return req
+
+
+@transaction.atomic
+def request_unit_agree(
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", points: str = ""
+) -> ApplicationRequest:
+    """Step 7: the requesting unit agrees to the design (*rancangan disetujui*)."""
+    return _unit_answer(
+        name="unit_agree",
+        agreed=True,
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        points=points,
+    )
+
+
+@transaction.atomic
+def request_unit_request_changes(
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", points: str
+) -> ApplicationRequest:
+    """Step 7: the requesting unit asks for changes (*perlu perbaikan*) with its points."""
+    if not points.strip():
+        raise ActionIncomplete(_("Sebutkan hal yang perlu diperbaiki."))
+    return _unit_answer(
+        name="unit_request_changes",
+        agreed=False,
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        points=points,
+    )
+
+
+def unit_agreed(req: ApplicationRequest) -> bool:
+    """Whether the unit's last answer in this design round is *rancangan disetujui*."""
+    last = (
+        UnitAgreement.objects.filter(request=req, round=req.presentation_rounds)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return last is not None and last.agreed
+
+
+def pending_meeting(req: ApplicationRequest | int, kind: str) -> Meeting | None:
+    """The scheduled, not yet held meeting of the step the proposal stands in."""
+    request_id = req if isinstance(req, int) else req.pk
+    return (
+        Meeting.objects.filter(request_id=request_id, kind=kind, held=False)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+MEETING_STATES = {
+    MeetingKind.PRESENTATION: State.PRESENTATION,
+    MeetingKind.SOCIALISATION: State.SOCIALISATION,
+}
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor,
+    request_id: int,
+    kind: str,
+    date: datetime.date,
+    time: datetime.time,
+    place: str = "",
+    online_link: str = "",
+    agenda: str = "",
+    invitees: list,
+) -> Meeting:
+    """Schedule (or reschedule) the presentation or socialisation; invite the unit's users.
+
+    Not a transition: the step goes on. Invitees are told in the app and by e-mail; a
+    rescheduled meeting keeps the confirmations of the people still invited.
+    """
+    req = _lock(request_id)
+    if req.state != MEETING_STATES.get(kind):
+        raise StaleAction(_("Pertemuan ini tidak dapat dijadwalkan pada tahap sekarang."))
+    if not can_act_as(actor, Role.PRAKOM, req):
+        raise ActionForbidden(_("Hanya staf Prakom pelaksana yang menjadwalkan pertemuan."))
+    if not place.strip() and not online_link.strip():
+        raise ActionIncomplete(_("Isi tempat atau tautan daring."))
+    people = [u for u in invitees if u.unit_id == req.unit_id and has_role(u, Role.PEMOHON)]
+    if not people:
+        raise ActionIncomplete(_("Pilih paling sedikit satu pengguna dari Perangkat Daerah."))
+    fields = {"date": date, "time": time, "place": place, "online_link": online_link}
+    meeting = pending_meeting(req, kind)
+    if meeting is None:
+        round_number = req.presentation_rounds + 1 if kind == MeetingKind.PRESENTATION else 1
+        meeting = Meeting.objects.create(
+            request=req, kind=kind, round=round_number, agenda=agenda, created_by=actor, **fields
+        )
+    else:
+        for name, value in {**fields, "agenda": agenda}.items():
+            setattr(meeting, name, value)
+        meeting.save()
+    keep = {u.pk for u in people}
+    meeting.invitations.exclude(user_id__in=keep).delete()
+    have = set(meeting.invitations.values_list("user_id", flat=True))
+    Invitation.objects.bulk_create(
+        [Invitation(meeting=meeting, user=u) for u in people if u.pk not in have]
+    )
+    notify_people(req, people, kind=Notification.Kind.INVITATION, actor=actor, reason="invited")
+    return meeting
+
+
+@transaction.atomic
+def invitation_confirm(*, actor, invitation_id: int) -> Invitation:
+    """An invited user confirms they will attend."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("meeting").filter(pk=invitation_id)
+    ).first()
+    if invitation is None or invitation.user_id != actor.pk:
+        raise ActionForbidden(_("Undangan ini bukan untuk Anda."))
+    if invitation.meeting.held:
+        raise StaleAction(_("Pertemuan ini sudah dilaksanakan."))
+    if invitation.confirmed_at is None:
+        invitation.confirmed_at = timezone.now()
+        invitation.save(update_fields=["confirmed_at"])
+    return invitation
+
+
+def _meeting_to_close(actor, request_id: int, kind: str) -> Meeting | None:
+    """The meeting a recording closes; refused when none was scheduled.
+
+    Only checked while the proposal stands in the meeting's step: elsewhere the transition
+    itself refuses, with its own message.
+    """
+    current = ApplicationRequest.objects.filter(pk=request_id).values_list("state", flat=True)
+    if not has_role(actor, Role.PRAKOM) or current.first() != MEETING_STATES[kind]:
+        return None
+    meeting = pending_meeting(request_id, kind)
+    if meeting is None:
+        raise ActionIncomplete(
+            _("Jadwalkan dahulu pertemuan ini dan undang pengguna dari Perangkat Daerah.")
+        )
+    return meeting
+
+
+def _close_meeting(req: ApplicationRequest, kind: str, attended: list[int] | None) -> Meeting:
+    meeting = pending_meeting(req, kind)
+    if meeting is None:
+        raise ActionIncomplete(
+            _("Jadwalkan dahulu pertemuan ini dan undang pengguna dari Perangkat Daerah.")
+        )
+    came = {int(pk) for pk in attended or ()}
+    for invitation in meeting.invitations.all():
+        invitation.attended = invitation.user_id in came
+        invitation.save(update_fields=["attended"])
+    meeting.held = True
+    meeting.save(update_fields=["held"])
+    return meeting
+
+
+def invited_people(meeting: Meeting, attended: list[int] | None) -> list[dict[str, str]]:
+    """The invitees who came, as attendance lines (name; unit; position)."""
+    came = {int(pk) for pk in attended or ()}
+    return [
+        {
+            "name": str(i.user),
+            "unit": i.user.unit.name if i.user.unit else "",
+            "position": i.user.position,
+        }
+        for i in meeting.invitations.select_related("user", "user__unit")
+        if i.user_id in came
+    ]
+
+
+SERVICES.update(
+    {
+        "kasi_return_to_unit": request_kasi_return_to_unit,
+        "kabid_return_to_kasi": request_kabid_return_to_kasi,
+        "kabid_return_to_unit": request_kabid_return_to_unit,
+        "resubmit": request_resubmit,
+        "request_agreement": request_request_agreement,
+        "unit_agree": request_unit_agree,
+        "unit_request_changes": request_unit_request_changes,
+    }
+)
