@@ -210,6 +210,7 @@ def render_request_page(
     upload_form: UploadForm | None = None,
     comment_form: CommentForm | None = None,
     reassign_form: ReassignForm | None = None,
+    meeting_form=None,
     status: int = 200,
 ) -> HttpResponse:
     """The proposal page; ``bound`` holds a submitted action form to show with errors."""
@@ -242,10 +243,28 @@ def render_request_page(
         "reassign_form": (reassign_form or ReassignForm(req=req)) if can_reassign else None,
         "is_admin": has_role(user, "admin"),
         **selectors.request_detail(req),
+        **_office_context(req, user, meeting_form),
     }
     response = render(request, "requests_intake/request_detail.html", context, status=status)
     response["Cache-Control"] = "private, no-store"  # also after a refused action or upload
     return response
+
+
+def _office_context(req: ApplicationRequest, user, meeting_form) -> dict:
+    """Returns, meetings, agreement, the application record; internal notes hidden from
+    the requesting unit (who sees what happened and what was asked of it)."""
+    from workflow.forms import MeetingForm
+    from workflow.models import MeetingKind
+
+    office = selectors.office_detail(req, user)
+    office["internal_notes"] = selectors.INTERNAL_NOTES
+    meeting_kind = {State.PRESENTATION: MeetingKind.PRESENTATION}.get(req.state)
+    if req.state == State.SOCIALISATION:
+        meeting_kind = MeetingKind.SOCIALISATION
+    if meeting_kind and can_act_as(user, "prakom", req):
+        office["meeting_kind"] = meeting_kind
+        office["meeting_form"] = meeting_form or MeetingForm(req=req)
+    return office
 
 
 @private_no_store

@@ -101,7 +101,7 @@ _SPECS = (
     ActionSpec(
         "submit_report",
         _("Serahkan manual dan laporan"),
-        forms.ReportForm,
+        forms.ReleaseReportForm,
         services.request_submit_report,
         success=_("Manual dan laporan diserahkan kepada Kasi."),
     ),
@@ -162,7 +162,7 @@ _SPECS = (
     ActionSpec(
         "finish_socialisation",
         _("Catat sosialisasi dan selesaikan"),
-        forms.ScheduledSocialisationForm,
+        forms.HandoverSocialisationForm,
         services.request_finish_socialisation,
         style="success",
         confirm=_("Catat sosialisasi dan tutup usulan sebagai selesai?"),
@@ -231,6 +231,15 @@ _OFFICE_SPECS = (
         style="warning",
         confirm=_("Kirim permintaan perbaikan rancangan kepada Prakom?"),
         success=_("Permintaan perbaikan rancangan dikirim kepada Prakom."),
+    ),
+    ActionSpec(
+        "decide_use_existing",
+        _("Gunakan aplikasi yang ada"),
+        forms.DecideUseExistingForm,
+        services.request_decide_use_existing,
+        style="secondary",
+        confirm=_("Putuskan usulan ini cukup dengan aplikasi yang ada? Usulan akan ditutup."),
+        success=_("Keputusan GUNAKAN APLIKASI YANG ADA dicatat; usulan ditutup."),
     ),
 )
 _SPECS = _SPECS + _OFFICE_SPECS

@@ -156,6 +156,13 @@ def default_kwargs(name: str, actors: dict, *, note: str = "") -> dict:
             "summary": note or "Aplikasi selesai dibangun dan diuji.",
             "manual_version": "1.0",
             "application_url": "https://contoh.go.id",
+            "release": {
+                "url": "https://contoh.go.id",
+                "source_repository": "https://git.contoh.go.id/diskominfo/aplikasi",
+                "version": "1.0.0",
+                "hosting": "pdd",
+                "test_account_note": "Akun uji penguji01; aksesnya diminta kepada Prakom",
+            },
         },
         "kasi_accept": {"note": note},
         "kabid_accept": {"note": note},
@@ -168,6 +175,7 @@ def default_kwargs(name: str, actors: dict, *, note: str = "") -> dict:
             "place": "Aula Perangkat Daerah",
             "participants": people,
             "material": note or "Penggunaan.",
+            "handover": {"receiver": actors.get("pemohon"), "note": note},
         },
         "kasi_return_to_unit": {
             "missing": note or "Lampirkan KAK/TOR dan surat yang ditandatangani kepala dinas.",
@@ -179,7 +187,29 @@ def default_kwargs(name: str, actors: dict, *, note: str = "") -> dict:
         "request_agreement": {"note": note},
         "unit_agree": {"points": note},
         "unit_request_changes": {"points": note or "Tambah kolom NIK pada formulir."},
+        "decide_use_existing": {
+            "reason": note or "Kebutuhan ini dilayani Aplikasi Umum yang sudah ada.",
+            "application": general_application() if name == "decide_use_existing" else None,
+        },
     }[name]
+
+
+def general_application():
+    """An *Aplikasi Umum* in the catalogue, for the *gunakan aplikasi yang ada* decision."""
+    from catalogue.models import Application, ApplicationKind
+    from requests_intake.models import PerangkatDaerah
+
+    found = Application.objects.in_use().filter(kind=ApplicationKind.UMUM).first()
+    if found is not None:
+        return found
+    return Application.objects.create(
+        name="SRIKANDI",
+        unit=PerangkatDaerah.objects.order_by("pk").first(),
+        kind=ApplicationKind.UMUM,
+        purpose="Aplikasi Umum bidang kearsipan dinamis (tata naskah dinas elektronik).",
+        url="https://srikandi.arsip.go.id",
+        hosting="pdn",
+    )
 
 
 def transition_actor(req: ApplicationRequest, actors: dict):

@@ -519,7 +519,9 @@ class StudyChecklistFields(forms.Form):
         max_length=2000,
         required=False,
     )
-    hosting = forms.ChoiceField(label=_("Hosting"), choices=Hosting.choices, initial=Hosting.PDD)
+    hosting = forms.ChoiceField(
+        label=_("Hosting"), choices=Hosting.choices, initial=Hosting.UNKNOWN, required=False
+    )
     checklist_note = forms.CharField(
         label=_("Catatan telaah"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -541,6 +543,7 @@ class StudyChecklistFields(forms.Form):
         data = super().service_kwargs()  # type: ignore[misc]
         checklist = {name: data.pop(name) for name in self.CHECKLIST}
         checklist["note"] = checklist.pop("checklist_note")
+        checklist["hosting"] = checklist["hosting"] or Hosting.UNKNOWN
         data["checklist"] = checklist
         return data
 
@@ -676,4 +679,133 @@ class MeetingForm(forms.Form):
             raise forms.ValidationError(_("Isi tempat atau tautan daring."))
         if data.get("date") and data["date"] < timezone.localdate():
             self.add_error("date", _("Tanggal pertemuan tidak boleh di masa lalu."))
+        return data
+
+
+class DecideUseExistingForm(ActionForm):
+    """Step 4, *gunakan aplikasi yang ada*: an application of the catalogue serves."""
+
+    application = forms.ModelChoiceField(
+        label=_("Aplikasi yang digunakan"),
+        queryset=None,
+        help_text=_("Aplikasi milik Perangkat Daerah atau Aplikasi Umum dari katalog aplikasi."),
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Alasan ini disampaikan kepada Perangkat Daerah pemohon."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from catalogue.models import Application
+
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = (
+            Application.objects.in_use().select_related("unit").order_by("name")
+        )
+
+
+class ReleaseReportForm(ReportForm):
+    """Step 8 records the application itself beside the manual and the report."""
+
+    test_account_note = forms.CharField(
+        label=_("Catatan akun uji"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text=_("Nama akun uji dan cara memperolehnya — jangan tulis kata sandi."),
+    )
+    source_repository = forms.CharField(label=_("Repositori kode sumber"), max_length=300)
+    version = forms.CharField(label=_("Versi aplikasi"), max_length=50)
+    hosting = forms.ChoiceField(label=_("Ditempatkan di"), choices=())
+    hosting_note = forms.CharField(label=_("Keterangan penempatan"), max_length=200, required=False)
+    uat_document = forms.FileField(label=_("Hasil uji penerimaan pengguna (UAT)"), required=False)
+    security_document = forms.FileField(label=_("Hasil penilaian keamanan"), required=False)
+    security_assessed_on = forms.DateField(
+        label=_("Tanggal penilaian keamanan"),
+        widget=DateInput(),
+        required=False,
+        validators=[_not_future],
+    )
+    security_assessor = forms.CharField(label=_("Penilai keamanan"), max_length=200, required=False)
+
+    RELEASE = (
+        "test_account_note",
+        "source_repository",
+        "version",
+        "hosting",
+        "hosting_note",
+        "uat_document",
+        "security_document",
+        "security_assessed_on",
+        "security_assessor",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from catalogue.models import Hosting as Placement
+        from catalogue.models import refuse_secrets
+
+        super().__init__(*args, **kwargs)
+        self.fields["application_url"].required = True
+        self.fields["hosting"].choices = Placement.choices
+        self.fields["test_account_note"].validators.append(refuse_secrets)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("security_document") and not (
+            data.get("security_assessed_on") and data.get("security_assessor", "").strip()
+        ):
+            self.add_error(
+                "security_assessor",
+                _("Hasil penilaian keamanan perlu tanggal penilaian dan nama penilainya."),
+            )
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        release = {name: data.pop(name) for name in self.RELEASE}
+        release["url"] = data["application_url"]
+        data["release"] = release
+        return data
+
+
+class HandoverSocialisationForm(ScheduledSocialisationForm):
+    """Step 12 ends with the handover to the unit and the catalogue entry."""
+
+    receiver = forms.ModelChoiceField(
+        label=_("Penerima dari Perangkat Daerah"), queryset=User.objects.none()
+    )
+    handed_address = forms.BooleanField(label=_("Alamat aplikasi"), required=False, initial=True)
+    handed_source = forms.BooleanField(label=_("Kode sumber"), required=False, initial=True)
+    handed_documentation = forms.BooleanField(
+        label=_("Dokumentasi (buku manual, laporan)"), required=False, initial=True
+    )
+    admin_accounts_separately = forms.BooleanField(
+        label=_("Akun administrator diserahkan terpisah"), required=False, initial=True
+    )
+    handover_note = forms.CharField(
+        label=_("Keterangan serah terima"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.req is not None:
+            self.fields["receiver"].queryset = User.objects.filter(
+                unit_id=self.req.unit_id, groups__name=Role.PEMOHON, is_active=True
+            ).order_by("first_name", "username")
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        data["handover"] = {
+            "receiver": data.pop("receiver"),
+            "address": data.pop("handed_address"),
+            "source": data.pop("handed_source"),
+            "documentation": data.pop("handed_documentation"),
+            "admin_accounts_separately": data.pop("admin_accounts_separately"),
+            "note": data.pop("handover_note"),
+        }
         return data

@@ -157,3 +157,10 @@ class WorkflowTransitions:
     @transition(field="state", source=State.UNIT_AGREEMENT, target=State.REVIEW, permission=PEMOHON)
     def unit_request_changes(self) -> None:
         pass
+
+    # Step 4, *gunakan aplikasi yang ada*: ends like *tidak perlu*, naming the application.
+    @transition(field="state", source=State.DECISION, target=State.REJECTED, permission=KADIS)
+    def decide_use_existing(self, *, reason: str) -> None:
+        self.decision_needed = False
+        self.decision_reason = reason
+        self.completed_at = timezone.now()

@@ -679,7 +679,9 @@ class Notification(models.Model):
 
 # The office around the SOP's steps (study checklist, returns, meetings, agreement).
 from workflow.models_office import (  # noqa: E402, F401
+    ApplicationReuse,
     CompletionRequest,
+    Handover,
     Hosting,
     Invitation,
     Meeting,

@@ -136,3 +136,74 @@ class UnitAgreement(StepRecord):
     class Meta(StepRecord.Meta):
         verbose_name = _("persetujuan rancangan")
         verbose_name_plural = _("persetujuan rancangan")
+
+
+class Handover(models.Model):
+    """Step 12 ends with the *Berita Acara Serah Terima*: what was handed over, to whom."""
+
+    request = models.OneToOneField(
+        "requests_intake.ApplicationRequest", on_delete=models.PROTECT, related_name="handover"
+    )
+    log = models.OneToOneField(TransitionLog, on_delete=models.PROTECT, related_name="+")
+    address = models.BooleanField(_("alamat aplikasi"), default=True)
+    source = models.BooleanField(_("kode sumber"), default=True)
+    documentation = models.BooleanField(_("dokumentasi (buku manual, laporan)"), default=True)
+    admin_accounts_separately = models.BooleanField(
+        _("akun administrator diserahkan terpisah"), default=True
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("penerima dari Perangkat Daerah"),
+    )
+    note = models.TextField(_("keterangan"), blank=True)
+    application = models.ForeignKey(
+        "catalogue.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entri katalog aplikasi"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("serah terima aplikasi")
+        verbose_name_plural = _("serah terima aplikasi")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.receiver_id}"
+
+
+class ApplicationReuse(models.Model):
+    """Step 4, *gunakan aplikasi yang ada*: the catalogued application that serves instead.
+
+    Beside the Kepala Dinas's decision (a *tidak perlu* with its reason), kept apart so the
+    decision's sealed content stays as it is for every proposal.
+    """
+
+    request = models.OneToOneField(
+        "requests_intake.ApplicationRequest", on_delete=models.PROTECT, related_name="reuse"
+    )
+    log = models.OneToOneField(TransitionLog, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        "catalogue.Application",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("aplikasi yang digunakan"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("penggunaan aplikasi yang ada")
+        verbose_name_plural = _("penggunaan aplikasi yang ada")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.application_id}"

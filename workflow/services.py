@@ -18,17 +18,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from catalogue.models import ApplicationStatus, Release
+from catalogue.services import application_from_release, release_record
 from reports.checkpoints import transition_committed
 from requests_intake.models import REQUIRED_KINDS, ApplicationRequest, Attachment, AttachmentKind
 from requests_intake.services import next_sequence
 from workflow.audit import append_log
 from workflow.errors import ActionForbidden, ActionIncomplete, AlreadyTaken, StaleAction
 from workflow.models import (
+    ApplicationReuse,
     Check,
     CompletionRequest,
     Decision,
     DesignRecord,
     Disposition,
+    Handover,
     Invitation,
     Meeting,
     MeetingKind,
@@ -548,8 +552,16 @@ def request_submit_report(
     summary: str,
     manual_version: str,
     application_url: str = "",
+    release: dict | None = None,
 ) -> ApplicationRequest:
-    """Step 8: the manual and the report go to the Kasi for checking."""
+    """Step 8: the manual and the report go to the Kasi for checking.
+
+    ``release`` records the application itself (address, test account note, repository and
+    version, where deployed, UAT and security assessment documents) in the catalogue's
+    record of the proposal; a repeated step 8 updates it.
+    """
+    if release is not None:
+        application_url = release["url"]
     req, _log = _take(
         actor=actor,
         request_id=request_id,
@@ -567,6 +579,11 @@ def request_submit_report(
             },
         ),
     )
+    if release is not None:
+        try:
+            release_record(proposal=req, actor=actor, **release)
+        except ValidationError as exc:
+            raise ActionIncomplete(" ".join(exc.messages)) from None
     return req
 
 
@@ -639,12 +656,22 @@ def request_finish_socialisation(
     participants: list[dict[str, str]],
     material: str,
     attended: list[int] | None = None,
+    handover: dict | None = None,
 ) -> ApplicationRequest:
-    """Step 12: the application was socialised to its users; the SOP ends."""
+    """Step 12: the application was socialised to its users; the SOP ends.
+
+    With ``handover`` the application is handed over to the unit (Berita Acara Serah
+    Terima) and enters the application catalogue as active, linked to the proposal.
+    """
+    if handover is not None:
+        receiver = handover.get("receiver")
+        current = ApplicationRequest.objects.filter(pk=request_id).first()
+        if receiver is None or current is None or receiver.unit_id != current.unit_id:
+            raise ActionIncomplete(_("Pilih penerima dari Perangkat Daerah pemohon."))
     meeting = _meeting_to_close(actor, request_id, MeetingKind.SOCIALISATION)
     if meeting is not None:
         participants = invited_people(meeting, attended) + list(participants)
-    req, _log = _take(
+    req, log = _take(
         actor=actor,
         request_id=request_id,
         revision=revision,
@@ -662,6 +689,8 @@ def request_finish_socialisation(
         ),
     )
     _close_meeting(req, MeetingKind.SOCIALISATION, attended)
+    if handover is not None:
+        _hand_over(req, log, actor, handover)
     return req
 
 
@@ -1064,3 +1093,52 @@ SERVICES.update(
         "unit_request_changes": request_unit_request_changes,
     }
 )
+
+
+HANDOVER_FIELDS = ("address", "source", "documentation", "admin_accounts_separately", "note")
+
+
+def _hand_over(req: ApplicationRequest, log: TransitionLog, actor, handover: dict) -> Handover:
+    """The handover record, and the application's entry in the catalogue (active)."""
+    release = Release.objects.filter(proposal=req).first()
+    application = (
+        application_from_release(release=release, actor=actor) if release is not None else None
+    )
+    return Handover.objects.create(
+        request=req,
+        log=log,
+        receiver=handover["receiver"],
+        application=application,
+        created_by=actor,
+        created_at=log.created_at,
+        **{k: v for k, v in handover.items() if k in HANDOVER_FIELDS},
+    )
+
+
+@transaction.atomic
+def request_decide_use_existing(
+    *, actor, request_id: int, revision: int | None, late_reason: str = "", reason: str, application
+) -> ApplicationRequest:
+    """Step 4, *gunakan aplikasi yang ada*: not built; an application in the catalogue (one
+    of the unit's own or an Aplikasi Umum) serves. Ends the proposal like *tidak perlu*."""
+    if application is None or application.status == ApplicationStatus.RETIRED:
+        raise ActionIncomplete(_("Pilih aplikasi dari katalog yang masih digunakan."))
+    if not reason.strip():
+        raise ActionIncomplete(_("Alasan wajib diisi."))
+    req, log = _take(
+        actor=actor,
+        request_id=request_id,
+        revision=revision,
+        late_reason=late_reason,
+        name="decide_use_existing",
+        note=reason,
+        reason=reason,
+        record=lambda req, role: (Decision, {"needed": False, "reason": reason}),
+    )
+    ApplicationReuse.objects.create(
+        request=req, log=log, application=application, created_by=actor, created_at=log.created_at
+    )
+    return req
+
+
+SERVICES["decide_use_existing"] = request_decide_use_existing

@@ -25,6 +25,12 @@ urlpatterns = [
         views.comment_file,
         name="comment_file",
     ),
+    path("usulan/<int:pk>/jadwal/<slug:kind>/", views.meeting_schedule, name="meeting_schedule"),
+    path(
+        "usulan/<int:pk>/undangan/<int:invitation_pk>/hadir/",
+        views.invitation_confirm,
+        name="invitation_confirm",
+    ),
     path("notifikasi/", views.notification_list, name="notifications"),
     path("notifikasi/<int:pk>/baca/", views.notification_read, name="notification_read"),
     path("notifikasi/baca-semua/", views.notification_read_all, name="notifications_read_all"),

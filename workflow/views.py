@@ -75,7 +75,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     req = get_request_for_user(request.user, pk)
     if not has_role(request.user, transition_role(spec.name)):
         raise PermissionDenied
-    form = spec.form_class(request.POST, req=req, prefix=spec.name)
+    form = spec.form_class(request.POST, request.FILES, req=req, prefix=spec.name)
     if not form.is_valid():
         if "revision" in form.errors:
             messages.warning(request, _("Formulir tidak lengkap; silakan ulangi."))
@@ -473,3 +473,53 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Pengaturan disimpan."))
         return redirect("workflow:preferences")
     return render(request, "workflow/preferences.html", {"form": form})
+
+
+# --- Meetings with the unit's users (steps 6 and 12) ----------------------------------
+
+
+@require_POST
+@login_required
+def meeting_schedule(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Prakom schedules the presentation or socialisation and invites the unit's users."""
+    from workflow.forms import MeetingForm
+    from workflow.models import MeetingKind
+
+    if kind not in MeetingKind.values:
+        raise Http404
+    req = get_request_for_user(request.user, pk)
+    if not has_role(request.user, "prakom"):
+        raise PermissionDenied
+    form = MeetingForm(request.POST, req=req)
+    if form.is_valid():
+        try:
+            services.meeting_schedule(
+                actor=request.user, request_id=req.pk, kind=kind, **form.cleaned_data
+            )
+        except ActionForbidden:
+            raise PermissionDenied from None
+        except StaleAction as exc:
+            messages.warning(request, exc.message)
+            return redirect(req)
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Jadwal disimpan; undangan dikirim kepada pengguna."))
+            return redirect(req)
+    return render_request_page(request, req, meeting_form=form)
+
+
+@require_POST
+@login_required
+def invitation_confirm(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """An invited user of the unit confirms attendance."""
+    req = get_request_for_user(request.user, pk)
+    try:
+        services.invitation_confirm(actor=request.user, invitation_id=invitation_pk)
+    except ActionForbidden:
+        raise Http404 from None
+    except ActionError as exc:
+        messages.warning(request, exc.message)
+        return redirect(req)
+    messages.success(request, _("Kehadiran Anda dikonfirmasi."))
+    return redirect(req)

@@ -44,6 +44,7 @@ SOP_TABLE = {
     "request_agreement": (S.REVIEW, "prakom", S.UNIT_AGREEMENT),
     "unit_agree": (S.UNIT_AGREEMENT, "pemohon", S.REVIEW),
     "unit_request_changes": (S.UNIT_AGREEMENT, "pemohon", S.REVIEW),
+    "decide_use_existing": (S.DECISION, "kadis", S.REJECTED),
 }
 # Everyone who might try: the SOP roles, the other unit, an unassigned Prakom, the admin.
 PEOPLE = ("pemohon", "pemohon2", "kasi", "kabid", "kadis", "prakom", "prakom2", "admin")
