@@ -246,10 +246,12 @@ MEETING_OF = {
 }
 
 
-def schedule_if_needed(req: ApplicationRequest, kind: str, actor, actors: dict) -> None:
-    if pending_meeting(req, kind) is not None:
-        return
-    meeting_schedule(
+def schedule_if_needed(req: ApplicationRequest, kind: str, actor, actors: dict):
+    """The meeting of the step, scheduled now (inviting the unit's pemohon) if it was not."""
+    found = pending_meeting(req, kind)
+    if found is not None:
+        return found
+    return meeting_schedule(
         actor=actor,
         request_id=req.pk,
         kind=kind,
