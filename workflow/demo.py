@@ -230,10 +230,14 @@ def take(
                 )
     if name in MEETING_OF:
         schedule_if_needed(req, MEETING_OF[name], actor, actors)
+    late = {}
+    if req.due_date is not None and req.due_date < timezone.localdate():
+        late = {"late_reason": "Menunggu kelengkapan dokumen dari pihak terkait."}
     SERVICES[name](
         actor=actor,
         request_id=req.pk,
         revision=req.revision,
+        **late,
         **default_kwargs(name, actors, note=note),
     )
     return ApplicationRequest.objects.get(pk=req.pk)
