@@ -276,6 +276,8 @@ class Attachment(models.Model):
 # Which documents may be uploaded while a proposal waits in a state, by its current actor.
 UPLOAD_KINDS_BY_STATE: dict[str, tuple[str, ...]] = {
     State.DRAFT: (AttachmentKind.REQUEST_LETTER,),
+    # Returned for completion: the unit may attach a corrected or signed letter.
+    State.UNIT_COMPLETION: (AttachmentKind.REQUEST_LETTER,),
     State.DESIGN: (
         AttachmentKind.DATA_STRUCTURE,
         AttachmentKind.PROGRAM_FLOW,
