@@ -46,6 +46,8 @@ TRANSITION_ROLE = {
     "finish_design": Role.PRAKOM,
     "record_presentation": Role.PRAKOM,
     "accept_review": Role.PRAKOM,
+    "request_agreement": Role.PRAKOM,
+    "unit_agree": Role.PEMOHON,
     "submit_report": Role.PRAKOM,
     "kasi_accept": Role.KASI,
     "kabid_accept": Role.KABID,
@@ -62,6 +64,8 @@ TARGET = {
     "finish_design": State.PRESENTATION,
     "record_presentation": State.REVIEW,
     "accept_review": State.REPORT,
+    "request_agreement": State.UNIT_AGREEMENT,
+    "unit_agree": State.REVIEW,
     "submit_report": State.KASI_CHECK,
     "kasi_accept": State.KABID_CHECK,
     "kabid_accept": State.KADIS_CHECK,
@@ -388,6 +392,8 @@ def _transitions(count: int, repeat_note: str = "") -> Row:
         revision = req.revision
         for name in demo.HAPPY_PATH:
             state = ApplicationRequest.objects.values_list("state", flat=True).get(pk=req.pk)
+            if name in demo.MEETING_OF:  # recorded only once scheduled
+                demo.schedule_if_needed(req, demo.MEETING_OF[name], actors["prakom"], actors)
             SERVICES[name](
                 actor=actors[ACTOR_OF_STATE[state]],
                 request_id=req.pk,

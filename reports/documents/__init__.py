@@ -41,6 +41,7 @@ CHECKPOINTS: dict[str, tuple[str, ...]] = {
     "forward_to_kadis": (DocumentKind.DISPOSITION,),
     "decide_needed": (DocumentKind.DECISION,),
     "decide_not_needed": (DocumentKind.DECISION,),
+    "decide_use_existing": (DocumentKind.DECISION,),
     "finish_design": (DocumentKind.DESIGN,),
     "record_presentation": (DocumentKind.PRESENTATION,),
     "accept_review": (DocumentKind.REVIEW,),
