@@ -2,6 +2,8 @@ from django import template
 from django.utils import timezone
 
 from reports import formatting, services
+from reports.access import INTERNAL_KINDS
+from reports.models import DocumentKind
 from reports.selectors import documents_of, missing_checkpoints
 from workflow.roles import is_official
 
@@ -23,14 +25,22 @@ def official_documents(context, req, log_entries=()) -> dict:
     were never issued. Staff get a button to make a missing, failed or stuck document.
     """
     documents = list(documents_of(req))
+    user = context.get("user")
+    if user is None or not is_official(user):  # the unit: no internal working papers
+        documents = [d for d in documents if d.kind not in INTERNAL_KINDS]
     now = timezone.now()
     for document in documents:
         document.stuck = services.is_stuck(document, now)
-    user = context.get("user")
+    missing = missing_checkpoints(log_entries, documents)
+    if user is None or not is_official(user):
+        hidden = {str(DocumentKind(k).label) for k in INTERNAL_KINDS}
+        for entry in missing:
+            entry.missing_kinds = [k for k in entry.missing_kinds if str(k) not in hidden]
+        missing = [entry for entry in missing if entry.missing_kinds]
     return {
         "req": req,
         "documents": documents,
-        "missing": missing_checkpoints(log_entries, documents),
+        "missing": missing,
         "may_repair": user is not None and is_official(user),
         "csrf_token": context.get("csrf_token"),
     }

@@ -350,3 +350,23 @@ def _client_users(clients, users):
     """Let a test name the person behind a client (``client.user_obj``)."""
     for name, client in clients.items():
         client.user_obj = users.get(name)
+
+
+class TestInternalDocuments:
+    def test_the_unit_neither_lists_nor_downloads_a_disposition_sheet(
+        self, clients, actors, make_request, django_capture_on_commit_callbacks, settings
+    ):
+        from reports.models import Document, DocumentKind
+
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+        req = make_request(State.RECEIVE)
+        with django_capture_on_commit_callbacks(execute=True):
+            req = demo.take(req, "receive", actors)
+        sheet = Document.objects.get(request=req, kind=DocumentKind.DISPOSITION)
+        url = reverse("reports:download", args=[req.pk, sheet.pk])
+        assert clients["kasi"].get(url).status_code == 200
+        assert clients["pemohon"].get(url).status_code == 404
+        assert url not in clients["pemohon"].get(req.get_absolute_url()).content.decode()
+        assert url in clients["kasi"].get(req.get_absolute_url()).content.decode()
