@@ -224,7 +224,10 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 def document_css(request: HttpRequest) -> HttpResponse:
     """The documents' stylesheet for the preview (a page's CSP allows no inline style)."""
     letterhead = Letterhead.load()
-    context = {"letterhead": letterhead, "font_stack": FONT_STACKS[FontFamily(letterhead.font_family)]}
+    context = {
+        "letterhead": letterhead,
+        "font_stack": FONT_STACKS[FontFamily(letterhead.font_family)],
+    }
     return HttpResponse(
         render_to_string("reports/pdf/_style.css", context), content_type="text/css; charset=utf-8"
     )

@@ -188,3 +188,74 @@ def request_detail(req: ApplicationRequest) -> dict:
             )
         ),
     }
+
+
+# --- The office around the steps: what the proposal page shows of it -----------------
+
+# Transitions whose notes are Diskominfo's internal working (dispositions, study and check
+# notes): the requesting unit sees that they happened, not what was written.
+INTERNAL_NOTES = frozenset(
+    {
+        "receive",
+        "forward_to_kabid",
+        "forward_to_kadis",
+        "kabid_return_to_kasi",
+        "kasi_accept",
+        "kabid_accept",
+        "kadis_accept",
+        "kasi_return",
+        "kabid_return",
+        "kadis_return",
+    }
+)
+
+
+def office_detail(req: ApplicationRequest, user) -> dict:
+    """Returns, checklists, meetings, the unit's agreements, the application and its handover.
+
+    ``internal`` says whether the person is Diskominfo staff; the study checklists are only
+    read for them.
+    """
+    from catalogue.models import Release
+    from workflow.models import (
+        ApplicationReuse,
+        CompletionRequest,
+        Handover,
+        Invitation,
+        Meeting,
+        StudyChecklist,
+        UnitAgreement,
+    )
+    from workflow.roles import is_official
+
+    internal = is_official(user)
+    meetings = list(
+        Meeting.objects.filter(request=req).prefetch_related(
+            models_prefetch(Invitation.objects.select_related("user", "user__unit"))
+        )
+    )
+    return {
+        "internal": internal,
+        "completions": list(
+            CompletionRequest.objects.filter(request=req).select_related("created_by")
+        ),
+        "checklists": list(StudyChecklist.objects.filter(request=req).select_related("created_by"))
+        if internal
+        else [],
+        "meetings": meetings,
+        "my_invitations": [
+            i for m in meetings if not m.held for i in m.invitations.all() if i.user_id == user.pk
+        ],
+        "agreements": list(UnitAgreement.objects.filter(request=req).select_related("created_by")),
+        "release": Release.objects.filter(proposal=req).first(),
+        "handover": Handover.objects.filter(request=req)
+        .select_related("receiver", "application", "created_by")
+        .first(),
+        "reuse": ApplicationReuse.objects.filter(request=req).select_related("application").first(),
+    }
+
+
+def models_prefetch(queryset):
+    from django.db.models import Prefetch
+
+    return Prefetch("invitations", queryset=queryset)

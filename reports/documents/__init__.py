@@ -60,6 +60,7 @@ CHECKPOINTS: dict[str, tuple[str, ...]] = {
     "forward_to_kadis": (DocumentKind.NOTA_DINAS,),
     "decide_needed": (DocumentKind.KADIS_DISPOSITION, DocumentKind.LETTER),
     "decide_not_needed": (DocumentKind.KADIS_DISPOSITION, DocumentKind.LETTER),
+    "decide_use_existing": (DocumentKind.KADIS_DISPOSITION, DocumentKind.LETTER),
     "finish_design": (DocumentKind.DESIGN,),
     "record_presentation": (DocumentKind.PRESENTATION,),
     "accept_review": (DocumentKind.REVIEW,),

@@ -25,6 +25,8 @@ LONG_PATH = (
     *demo.HAPPY_PATH[:7],  # submit … record_presentation (round 1)
     "request_another_round",
     "record_presentation",  # round 2
+    "request_agreement",
+    "unit_agree",
     "accept_review",
     "submit_report",
     "kasi_return",

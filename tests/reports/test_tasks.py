@@ -45,7 +45,7 @@ def test_the_person_acting_does_not_wait_for_the_pdf(database_backend, actors, w
     assert len(queued) == 2
     assert sorted(q.args_kwargs["args"][0] for q in queued) == [d.pk for d in docs]
 
-    page = clients["pemohon"].get(req.get_absolute_url()).content.decode()
+    page = clients["kasi"].get(req.get_absolute_url()).content.decode()  # the unit: 1 of 2
     assert page.count("sedang dibuat") == 2
 
     assert run_worker() == 2
