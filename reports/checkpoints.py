@@ -34,3 +34,24 @@ def issue_checkpoint_documents(log_id: int) -> list[int]:
     for document in documents:
         services.queue_render(document.pk)
     return [document.pk for document in documents]
+
+
+def meeting_scheduled(meeting, actor) -> None:
+    """A presentation or socialisation was scheduled: its surat undangan, after commit."""
+    try:
+        transaction.on_commit(partial(issue_meeting_invitation, meeting.pk, actor.pk), robust=True)
+    except Exception:  # a document must never cost the scheduling
+        logger.exception("Could not schedule the invitation of meeting %s", meeting.pk)
+
+
+def issue_meeting_invitation(meeting_id: int, actor_id: int) -> int | None:
+    from workflow.models import User
+
+    try:
+        actor = User.objects.get(pk=actor_id)
+        document = services.invitation_for_meeting(meeting_id=meeting_id, actor=actor)
+    except Exception:
+        logger.exception("Could not issue the invitation of meeting %s", meeting_id)
+        return None
+    services.queue_render(document.pk)
+    return document.pk

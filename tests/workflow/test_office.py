@@ -353,7 +353,7 @@ def _client_users(clients, users):
 
 
 class TestInternalDocuments:
-    def test_the_unit_neither_lists_nor_downloads_a_disposition_sheet(
+    def test_the_unit_neither_lists_nor_downloads_a_nota_dinas(
         self, clients, actors, make_request, django_capture_on_commit_callbacks, settings
     ):
         from reports.models import Document, DocumentKind
@@ -361,10 +361,10 @@ class TestInternalDocuments:
         settings.TASKS = {
             "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
         }
-        req = make_request(State.RECEIVE)
+        req = make_request(State.KASI_FORWARD)
         with django_capture_on_commit_callbacks(execute=True):
-            req = demo.take(req, "receive", actors)
-        sheet = Document.objects.get(request=req, kind=DocumentKind.DISPOSITION)
+            req = demo.take(req, "forward_to_kabid", actors)
+        sheet = Document.objects.get(request=req, kind=DocumentKind.NOTA_DINAS)
         url = reverse("reports:download", args=[req.pk, sheet.pk])
         assert clients["kasi"].get(url).status_code == 200
         assert clients["pemohon"].get(url).status_code == 404
