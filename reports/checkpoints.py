@@ -13,6 +13,7 @@ from django.db import transaction
 
 from reports import services
 from reports.documents import CHECKPOINTS
+from workflow.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +46,6 @@ def meeting_scheduled(meeting, actor) -> None:
 
 
 def issue_meeting_invitation(meeting_id: int, actor_id: int) -> int | None:
-    from workflow.models import User
-
     try:
         actor = User.objects.get(pk=actor_id)
         document = services.invitation_for_meeting(meeting_id=meeting_id, actor=actor)

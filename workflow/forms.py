@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Application, refuse_secrets
+from catalogue.models import Hosting as Placement
 from requests_intake.models import AttachmentKind, PerangkatDaerah
 from requests_intake.uploads import check_upload
 from workflow.dashboard import DashboardFilters
 from workflow.masterdata import active_unit_names
-from workflow.models import Hosting, Instruction, MeetingKind, Sifat, User
+from workflow.models import Hosting, Instruction, MeetingKind, Sifat, User, pending_meeting
 from workflow.states import Role, State
 
 
@@ -604,19 +606,17 @@ class UnitChangesForm(ActionForm):
     )
 
 
-class _AttendedFields:
+class _AttendedFields(ActionForm):
     """Who of the invited users came: ticked by Prakom when recording the meeting."""
 
     meeting_kind = ""
 
     def add_attended(self) -> None:
-        from workflow.services.design import pending_meeting
-
         meeting = pending_meeting(self.req, self.meeting_kind) if self.req is not None else None
         choices = []
         if meeting is not None:
             choices = [(i.user_id, str(i.user)) for i in meeting.invitations.select_related("user")]
-        self.fields["attended"] = forms.TypedMultipleChoiceField(  # type: ignore[attr-defined]
+        self.fields["attended"] = forms.TypedMultipleChoiceField(
             label=_("Undangan yang hadir"),
             choices=choices,
             coerce=int,
@@ -686,7 +686,7 @@ class DecideUseExistingForm(ActionForm):
 
     application = forms.ModelChoiceField(
         label=_("Aplikasi yang digunakan"),
-        queryset=None,
+        queryset=Application.objects.none(),
         help_text=_("Aplikasi milik Perangkat Daerah atau Aplikasi Umum dari katalog aplikasi."),
     )
     reason = forms.CharField(
@@ -697,8 +697,6 @@ class DecideUseExistingForm(ActionForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from catalogue.models import Application
-
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = (
             Application.objects.in_use().select_related("unit").order_by("name")
@@ -742,9 +740,6 @@ class ReleaseReportForm(ReportForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from catalogue.models import Hosting as Placement
-        from catalogue.models import refuse_secrets
-
         super().__init__(*args, **kwargs)
         self.fields["application_url"].required = True
         self.fields["hosting"].choices = Placement.choices

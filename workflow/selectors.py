@@ -2,26 +2,36 @@
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from catalogue.models import Release
 from requests_intake.models import ApplicationRequest, Attachment, PerangkatDaerah
 from workflow.models import (
+    ApplicationReuse,
     Check,
     Comment,
+    CompletionRequest,
     Decision,
     DesignRecord,
     Disposition,
+    Handover,
+    Invitation,
+    Meeting,
     PrakomAssignment,
     PresentationRound,
     Receipt,
     ReportRecord,
     ReviewRound,
     Socialisation,
+    StudyChecklist,
     TransitionLog,
+    UnitAgreement,
 )
+from workflow.roles import is_official
 from workflow.states import STEP_OF_STATE
 
 
@@ -210,28 +220,18 @@ INTERNAL_NOTES = frozenset(
 )
 
 
-def office_detail(req: ApplicationRequest, user) -> dict:
+def office_detail(req: ApplicationRequest, user: Any) -> dict:
     """Returns, checklists, meetings, the unit's agreements, the application and its handover.
 
     ``internal`` says whether the person is Diskominfo staff; the study checklists are only
     read for them.
     """
-    from catalogue.models import Release
-    from workflow.models import (
-        ApplicationReuse,
-        CompletionRequest,
-        Handover,
-        Invitation,
-        Meeting,
-        StudyChecklist,
-        UnitAgreement,
-    )
-    from workflow.roles import is_official
-
     internal = is_official(user)
     meetings = list(
         Meeting.objects.filter(request=req).prefetch_related(
-            models_prefetch(Invitation.objects.select_related("user", "user__unit"))
+            Prefetch(
+                "invitations", queryset=Invitation.objects.select_related("user", "user__unit")
+            )
         )
     )
     return {
@@ -253,9 +253,3 @@ def office_detail(req: ApplicationRequest, user) -> dict:
         .first(),
         "reuse": ApplicationReuse.objects.filter(request=req).select_related("application").first(),
     }
-
-
-def models_prefetch(queryset):
-    from django.db.models import Prefetch
-
-    return Prefetch("invitations", queryset=queryset)

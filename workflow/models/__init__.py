@@ -32,6 +32,7 @@ from workflow.models.office import (
     MeetingKind,
     StudyChecklist,
     UnitAgreement,
+    pending_meeting,
 )
 from workflow.models.records import (
     Check,
@@ -63,6 +64,7 @@ __all__ = [
     "MeetingKind",
     "StudyChecklist",
     "UnitAgreement",
+    "pending_meeting",
     "WORKING_DAYS_PER_UNIT",
     "ActingAssignment",
     "ActingKind",

@@ -215,3 +215,13 @@ class ApplicationReuse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} → {self.application_id}"
+
+
+def pending_meeting(req, kind: str) -> Meeting | None:
+    """The scheduled, not yet held meeting of ``kind`` of a proposal (or its pk)."""
+    proposal_id = req if isinstance(req, int) else req.pk
+    return (
+        Meeting.objects.filter(request_id=proposal_id, kind=kind, held=False)
+        .order_by("-created_at", "-pk")
+        .first()
+    )

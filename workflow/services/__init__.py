@@ -13,6 +13,7 @@ By step group: ``intake`` (steps 1–4 and the returns to the unit), ``design`` 
 transitions); ``core`` holds ``_take``. Everything is importable from here.
 """
 
+from workflow.models import pending_meeting
 from workflow.services.core import STALE_MESSAGE, RecordOf, transition_role
 from workflow.services.delivery import (
     take_finish_socialisation,
@@ -28,7 +29,6 @@ from workflow.services.design import (
     invitation_confirm,
     invited_people,
     meeting_schedule,
-    pending_meeting,
     take_accept_review,
     take_finish_design,
     take_record_presentation,

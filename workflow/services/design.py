@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.checkpoints import meeting_scheduled
 from requests_intake.models import ApplicationRequest
 from workflow import transitions
 from workflow.errors import ActionForbidden, ActionIncomplete, StaleAction
@@ -24,6 +25,7 @@ from workflow.models import (
     ReviewRound,
     UnitAgreement,
     User,
+    pending_meeting,
 )
 from workflow.notifications import notify_people
 from workflow.roles import can_act_as, has_role
@@ -279,16 +281,6 @@ def unit_agreed(req: ApplicationRequest) -> bool:
 # --- Meetings with the unit's users (steps 6 and 12) ---------------------------------
 
 
-def pending_meeting(req: ApplicationRequest | int, kind: str) -> Meeting | None:
-    """The scheduled, not yet held meeting of the step the proposal stands in."""
-    proposal_id = req if isinstance(req, int) else req.pk
-    return (
-        Meeting.objects.filter(request_id=proposal_id, kind=kind, held=False)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
 def _state_of_meeting(kind: str) -> str | None:
     return next((state for state, k in MEETING_OF_STATE.items() if k == kind), None)
 
@@ -312,8 +304,6 @@ def meeting_schedule(
     rescheduled meeting keeps the confirmations of the people still invited. The surat
     undangan is issued after the commit (``reports.checkpoints.meeting_scheduled``).
     """
-    from reports.checkpoints import meeting_scheduled
-
     req = _lock(proposal_id)
     if req.state != _state_of_meeting(kind):
         raise StaleAction(_("Pertemuan ini tidak dapat dijadwalkan pada tahap sekarang."))
