@@ -115,19 +115,20 @@ def documents_for_transition(*, log_id: int) -> list[Document]:
     ]
 
 
-def invitation_for_meeting(*, meeting_id: int, actor) -> Document:
+def invitation_for_meeting(
+    *, meeting_id: int, actor, issued_at: datetime.datetime | None = None
+) -> Document:
     """The surat undangan of a scheduled (or rescheduled) meeting, numbered now.
 
-    Not a checkpoint of a transition: the letter hangs on the proposal's last log entry
-    and counts as requested by whoever scheduled the meeting.
+    Not a checkpoint of a transition: the letter hangs on no log entry and counts as
+    requested by whoever scheduled the meeting.
     """
     meeting = Meeting.objects.select_related("request").get(pk=meeting_id)
-    log = TransitionLog.objects.filter(request=meeting.request).order_by("-pk").first()
     return _issue(
         req=meeting.request,
         kind=DocumentKind.INVITATION,
-        log=log,
-        issued_at=timezone.now(),
+        log=None,
+        issued_at=issued_at or timezone.now(),
         requested_by=actor,
     )
 
