@@ -9,10 +9,11 @@ keeps its own map of the documents issued after a transition;
 ``tests/workflow/test_transitions.py`` checks that this registry equals the machine and
 that every checkpoint names a transition declared here.
 
-The service of a transition is written out in ``workflow.services`` as
-``take_<name>`` and tied to its declaration with ``@<DECLARATION>.implemented_by``
-(the services import this module, not the other way round, so that the services can
-read the declaration they implement; ``WorkflowConfig.ready`` imports the services, so
+The service of a transition is written out in ``workflow.services`` (a package by
+step group, everything importable from ``workflow.services``) as ``take_<name>`` and
+tied to its declaration with ``@<DECLARATION>.implemented_by`` (the services import
+this module, not the other way round, so that the services can read the declaration
+they implement; ``WorkflowConfig.ready`` imports the services, so
 ``Transition.service`` is bound wherever the registry is read).
 
 Adding a transition touches four files:
@@ -21,8 +22,9 @@ Adding a transition touches four files:
 2. ``workflow/forms.py``: its form, an ``ActionForm`` whose cleaned fields are the
    service's keyword arguments (or reuse one);
 3. ``workflow/transitions.py`` (here): its declaration, added to ``TRANSITIONS``;
-4. ``workflow/services.py``: ``take_<name>``, decorated with ``implemented_by``, that
-   calls ``_take`` with what the step records.
+4. ``workflow/services/<step group>.py``: ``take_<name>``, decorated with
+   ``implemented_by``, that calls ``_take`` with what the step records (exported from
+   ``workflow/services/__init__.py``).
 
 Its strings are translated like any other (``locale/``); a document issued after it is
 one line in ``reports.documents.CHECKPOINTS``.

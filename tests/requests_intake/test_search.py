@@ -7,10 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from requests_intake import services
-from requests_intake.models import PerangkatDaerah
+from requests_intake.models import ApplicationRequest, PerangkatDaerah
 from tests.properties import property_settings
 from workflow import demo
-from workflow.access import visible_requests
 from workflow.selectors import ListFilters, request_list
 
 APP_NAMES = [
@@ -30,7 +29,7 @@ def reference(user, q: str) -> list[int]:
     """The search as a plain scan: every word anywhere in any searched field."""
     from workflow.selectors import _UNIT_SYNONYMS
 
-    qs = visible_requests(user)
+    qs = ApplicationRequest.objects.visible_to(user)
     for word in _UNIT_SYNONYMS.sub(" ", q).strip().split()[:6]:
         qs = qs.filter(
             Q(registration_number__icontains=word)
