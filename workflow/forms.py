@@ -39,6 +39,8 @@ class ActionForm(forms.Form):
     """Base for action forms: carries the revision the person saw."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Fields ``service_kwargs`` gathers into one service argument: argument → fields.
+    FOLDED: dict[str, tuple[str, ...]] = {}
 
     def __init__(self, *args, req=None, **kwargs):
         self.req = req
@@ -539,6 +541,7 @@ class StudyChecklistFields(forms.Form):
         "hosting",
         "checklist_note",
     )
+    FOLDED = {"checklist": CHECKLIST}
 
     def service_kwargs(self) -> dict:
         data = super().service_kwargs()  # type: ignore[misc]
@@ -738,6 +741,7 @@ class ReleaseReportForm(ReportForm):
         "security_assessed_on",
         "security_assessor",
     )
+    FOLDED = {"release": RELEASE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -766,6 +770,17 @@ class ReleaseReportForm(ReportForm):
 
 class HandoverSocialisationForm(ScheduledSocialisationForm):
     """Step 12 ends with the handover to the unit and the catalogue entry."""
+
+    FOLDED = {
+        "handover": (
+            "receiver",
+            "handed_address",
+            "handed_source",
+            "handed_documentation",
+            "admin_accounts_separately",
+            "handover_note",
+        )
+    }
 
     receiver = forms.ModelChoiceField(
         label=_("Penerima dari Perangkat Daerah"), queryset=User.objects.none()

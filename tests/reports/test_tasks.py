@@ -51,8 +51,10 @@ def test_the_person_acting_does_not_wait_for_the_pdf(database_backend, actors, w
     assert run_worker() == 2
     assert set(Document.objects.values_list("status", flat=True)) == {DocumentStatus.READY}
     assert DBTaskResult.objects.successful().filter(task_path=RENDER).count() == 2
-    page = clients["pemohon"].get(req.get_absolute_url()).content.decode()
+    page = clients["kasi"].get(req.get_absolute_url()).content.decode()
     assert "sedang dibuat" not in page and page.count("Unduh PDF") == 2
+    page = clients["pemohon"].get(req.get_absolute_url()).content.decode()  # no nota dinas
+    assert "sedang dibuat" not in page and page.count("Unduh PDF") == 1
 
 
 def test_a_worker_running_a_task_twice_renders_once(database_backend, actors, walk):

@@ -10,6 +10,7 @@ from requests_intake import services
 from requests_intake.models import ApplicationRequest, PerangkatDaerah
 from tests.properties import property_settings
 from workflow import demo
+from workflow import services as workflow_services
 from workflow.selectors import ListFilters, request_list
 
 APP_NAMES = [
@@ -70,7 +71,7 @@ def catalogue(actors, users):
         letter_file=None,
     )
     gone = demo.create_draft(actors, app_name="Akan Dihapus Arsip")
-    services.request_delete_draft(actor=actors["pemohon"], request_id=gone.pk)
+    workflow_services.proposal_delete_draft(actor=actors["pemohon"], proposal_id=gone.pk)
     return created
 
 

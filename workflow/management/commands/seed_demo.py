@@ -125,8 +125,9 @@ class Command(BaseCommand):
             units = self._units()
             people = self._people(units)
             demo.give_staff_records(people)
-            created = self._proposals(people)
+            # The catalogue first: the proposals' handovers add to it, step 4 may name from it.
             catalogued = seed_catalogue(actor=people["admin"], units=units)
+            created = self._proposals(people)
         # After the commit: the checkpoint documents are issued once it has happened.
         by_name = {
             req.app_name: req for req in ApplicationRequest.objects.filter(app_name__in=SIGNED)
