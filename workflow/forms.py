@@ -541,7 +541,7 @@ class StudyChecklistFields(forms.Form):
         "hosting",
         "checklist_note",
     )
-    FOLDED = {"checklist": CHECKLIST}
+    FOLDED: dict[str, tuple[str, ...]] = {"checklist": CHECKLIST}
 
     def service_kwargs(self) -> dict:
         data = super().service_kwargs()  # type: ignore[misc]
@@ -741,7 +741,7 @@ class ReleaseReportForm(ReportForm):
         "security_assessed_on",
         "security_assessor",
     )
-    FOLDED = {"release": RELEASE}
+    FOLDED: dict[str, tuple[str, ...]] = {"release": RELEASE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -771,7 +771,7 @@ class ReleaseReportForm(ReportForm):
 class HandoverSocialisationForm(ScheduledSocialisationForm):
     """Step 12 ends with the handover to the unit and the catalogue entry."""
 
-    FOLDED = {
+    FOLDED: dict[str, tuple[str, ...]] = {
         "handover": (
             "receiver",
             "handed_address",
