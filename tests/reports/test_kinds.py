@@ -203,6 +203,8 @@ CLOSINGS = {
     DocumentKind.REVIEW: "Hasil reviu",
     DocumentKind.PRESENTATION: "Demikian berita acara",
     DocumentKind.SOCIALISATION: "Demikian berita acara",
+    DocumentKind.HANDOVER: "Demikian berita acara serah terima",
+    DocumentKind.INVITATION: "Mengingat pentingnya acara tersebut",
     DocumentKind.REPORT: "LEMBAR PENGESAHAN",
 }
 
