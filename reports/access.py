@@ -7,9 +7,15 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reports.models import Document
+from reports.models import Document, DocumentKind
 from sopapp.security import rate_limit_wait
 from workflow.access import get_request_for_user
+from workflow.roles import is_official
+
+# Diskominfo's internal working papers: the requesting unit does not read them.
+INTERNAL_KINDS = frozenset(
+    {DocumentKind.NOTA_DINAS, DocumentKind.KADIS_DISPOSITION, DocumentKind.DISPOSITION}
+)
 
 VERIFY_WINDOW = 60
 
@@ -20,6 +26,8 @@ def get_document_for_user(user, request_pk: int, pk: int) -> Document:
         doc = Document.objects.get(request=req, pk=pk)
     except Document.DoesNotExist:
         raise Http404 from None
+    if doc.kind in INTERNAL_KINDS and not is_official(user):
+        raise Http404
     doc.request = req
     return doc
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from reports.documents import CHECKPOINTS, MODULES, REPORT_CHECKS
+from reports.documents import CHECKPOINTS, MODULES, REPORT_CHECKS, applies
 from reports.kinds import SPECS
 from reports.models import Document, DocumentKind, DocumentStatus
 from reports.numbering import allocate_number, new_code
@@ -23,7 +23,7 @@ from reports.numbering import allocate_number, new_code
 from reports.rendering import document_claim, document_render, render_lease  # noqa: F401
 from reports.tasks import render_document
 from requests_intake.models import ApplicationRequest
-from workflow.models import TransitionLog
+from workflow.models import Meeting, TransitionLog
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,26 @@ def documents_for_transition(*, log_id: int) -> list[Document]:
     return [
         _issue(req=log.request, kind=kind, log=log, issued_at=log.created_at)
         for kind in CHECKPOINTS.get(log.transition, ())
+        if applies(kind, log)
     ]
+
+
+def invitation_for_meeting(
+    *, meeting_id: int, actor, issued_at: datetime.datetime | None = None
+) -> Document:
+    """The surat undangan of a scheduled (or rescheduled) meeting, numbered now.
+
+    Not a checkpoint of a transition: the letter hangs on no log entry and counts as
+    requested by whoever scheduled the meeting.
+    """
+    meeting = Meeting.objects.select_related("request").get(pk=meeting_id)
+    return _issue(
+        req=meeting.request,
+        kind=DocumentKind.INVITATION,
+        log=None,
+        issued_at=issued_at or timezone.now(),
+        requested_by=actor,
+    )
 
 
 class NumberRefused(Exception):

@@ -172,6 +172,35 @@ ROWS = [
         method="post",
         label="unknown action",
     ),
+    # Meetings with the unit's users: Prakom schedules, the invited user confirms.
+    only_post(
+        "workflow:meeting_schedule", lambda w: {"pk": w.presented.pk, "kind": "presentation"}
+    ),
+    Row(
+        "workflow:meeting_schedule",
+        lambda w: {"pk": w.presented.pk, "kind": "presentation"},
+        own_unit(403, pemohon=403, prakom=200),
+        method="post",
+        label="nobody invited: the form again, for Prakom",
+    ),
+    Row(
+        "workflow:meeting_schedule",
+        lambda w: {"pk": w.presented.pk, "kind": "rapat"},
+        signed_in(404),
+        method="post",
+        label="unknown kind",
+    ),
+    only_post(
+        "workflow:invitation_confirm",
+        lambda w: {"pk": w.presented.pk, "invitation_pk": w.invitation.pk},
+    ),
+    Row(
+        "workflow:invitation_confirm",
+        lambda w: {"pk": w.presented.pk, "invitation_pk": w.invitation.pk},
+        signed_in(404, pemohon=302),
+        method="post",
+        label="only the invited person",
+    ),
     only_post("workflow:upload", own),
     Row(
         "workflow:upload",
@@ -311,7 +340,11 @@ def world(users, actors, django_capture_on_commit_callbacks, settings):
         other = demo.walk(demo.create_draft(others, app_name="Aplikasi Disdik"), others, ["submit"])
     assert own.state == State.RECEIVE
     pdf = lambda: SimpleUploadedFile("catatan.pdf", demo.sample_pdf())  # noqa: E731
+    presented = demo.walk(demo.create_draft(actors), actors, demo.path_to(State.PRESENTATION))
+    meeting = demo.schedule_if_needed(presented, "presentation", users["prakom"], actors)
     return SimpleNamespace(
+        presented=presented,
+        invitation=meeting.invitations.get(),
         own=own,
         other=other,
         draft=demo.create_draft(actors, app_name="Draf"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from requests_intake.models import ApplicationRequest, AttachmentKind
 from requests_intake.services import attachment_upload, request_create
-from workflow.models import Instruction, Sifat
+from workflow.models import Instruction, MeetingKind, Sifat
 from workflow.states import ACTOR_OF_STATE, State
 from workflow.transitions import TRANSITIONS
 
@@ -160,6 +160,13 @@ def default_kwargs(name: str, actors: dict, *, note: str = "") -> dict:
             "summary": note or "Aplikasi selesai dibangun dan diuji.",
             "manual_version": "1.0",
             "application_url": "https://contoh.go.id",
+            "release": {
+                "url": "https://contoh.go.id",
+                "source_repository": "https://git.contoh.go.id/diskominfo/aplikasi",
+                "version": "1.0.0",
+                "hosting": "pdd",
+                "test_account_note": "Akun uji penguji01; aksesnya diminta kepada Prakom",
+            },
         },
         "kasi_accept": {"note": note},
         "kabid_accept": {"note": note},
@@ -172,6 +179,21 @@ def default_kwargs(name: str, actors: dict, *, note: str = "") -> dict:
             "place": "Aula Perangkat Daerah",
             "participants": people,
             "material": note or "Penggunaan.",
+            "handover": {"receiver": actors.get("pemohon"), "note": note},
+        },
+        "kasi_return_to_unit": {
+            "missing": note or "Lampirkan KAK/TOR dan surat yang ditandatangani kepala dinas.",
+            "checklist": {"letter_signed": False, "tor_attached": False, "hosting": "pdd"},
+        },
+        "kabid_return_to_kasi": {"missing": note or "Telaah ulang kebutuhan anggaran."},
+        "kabid_return_to_unit": {"missing": note or "Lengkapi rincian data pribadi."},
+        "resubmit": {"completion_note": note or "KAK/TOR dan surat pengganti diunggah."},
+        "request_agreement": {"note": note},
+        "unit_agree": {"points": note},
+        "unit_request_changes": {"points": note or "Tambah kolom NIK pada formulir."},
+        "decide_use_existing": {
+            "reason": note or "Kebutuhan ini dilayani Aplikasi Umum yang sudah ada.",
+            "application": general_application() if name == "decide_use_existing" else None,
         },
     }
     return options[name]
@@ -206,6 +228,24 @@ def give_staff_records(people: dict) -> None:
         user.save(update_fields=list(record))
 
 
+def general_application():
+    """An *Aplikasi Umum* in the catalogue, for the *gunakan aplikasi yang ada* decision."""
+    from catalogue.models import Application, ApplicationKind
+    from requests_intake.models import PerangkatDaerah
+
+    found = Application.objects.in_use().filter(kind=ApplicationKind.UMUM).first()
+    if found is not None:
+        return found
+    return Application.objects.create(
+        name="SRIKANDI",
+        unit=PerangkatDaerah.objects.order_by("pk").first(),
+        kind=ApplicationKind.UMUM,
+        purpose="Aplikasi Umum bidang kearsipan dinamis (tata naskah dinas elektronik).",
+        url="https://srikandi.arsip.go.id",
+        hosting="pdn",
+    )
+
+
 def transition_actor(req: ApplicationRequest, actors: dict):
     return actors[ACTOR_OF_STATE[req.state]]
 
@@ -222,13 +262,44 @@ def take(
                 attachment_upload(
                     actor=actor, request_id=req.pk, kind=kind, upload=sample_upload(kind)
                 )
+    if name in MEETING_OF:
+        schedule_if_needed(req, MEETING_OF[name], actor, actors)
+    late = {}
+    if req.due_date is not None and req.due_date < timezone.localdate():
+        late = {"late_reason": "Menunggu kelengkapan dokumen dari pihak terkait."}
     TRANSITIONS[name].service(
         actor=actor,
         proposal_id=req.pk,
         revision=req.revision,
+        **late,
         **default_kwargs(name, actors, note=note),
     )
     return ApplicationRequest.objects.get(pk=req.pk)
+
+
+# The transitions that close a meeting: the demo schedules it first (the unit's users).
+MEETING_OF = {
+    "record_presentation": MeetingKind.PRESENTATION,
+    "finish_socialisation": MeetingKind.SOCIALISATION,
+}
+
+
+def schedule_if_needed(req: ApplicationRequest, kind: str, actor, actors: dict):
+    """The meeting of the step, scheduled now (inviting the unit's pemohon) if it was not."""
+    from workflow.services import meeting_schedule, pending_meeting
+
+    found = pending_meeting(req, kind)
+    if found is not None:
+        return found
+    return meeting_schedule(
+        actor=actor,
+        proposal_id=req.pk,
+        kind=kind,
+        date=timezone.localdate(),
+        time=datetime.time(9, 0),
+        place="Ruang Rapat Diskominfo",
+        invitees=[actors["pemohon"]],
+    )
 
 
 HAPPY_PATH = (
@@ -239,6 +310,8 @@ HAPPY_PATH = (
     "decide_needed",
     "finish_design",
     "record_presentation",
+    "request_agreement",
+    "unit_agree",
     "accept_review",
     "submit_report",
     "kasi_accept",
@@ -270,6 +343,8 @@ def path_to(state: str) -> tuple[str, ...]:
         return (*HAPPY_PATH[:4], "decide_not_needed")
     if state == State.DRAFT:
         return ()
+    if state == State.UNIT_COMPLETION:
+        return (*HAPPY_PATH[:1], "kasi_return_to_unit")
     # Walk the happy path until the proposal stands in ``state``.
     order: list[str] = [
         State.RECEIVE,
@@ -279,6 +354,8 @@ def path_to(state: str) -> tuple[str, ...]:
         State.DESIGN,
         State.PRESENTATION,
         State.REVIEW,
+        State.UNIT_AGREEMENT,
+        State.REVIEW,
         State.REPORT,
         State.KASI_CHECK,
         State.KABID_CHECK,
@@ -286,4 +363,5 @@ def path_to(state: str) -> tuple[str, ...]:
         State.SOCIALISATION,
         State.COMPLETED,
     ]
-    return HAPPY_PATH[: order.index(state) + 1]
+    # The review stands twice: the later one, with the unit's agreement, can be accepted.
+    return HAPPY_PATH[: len(order) - order[::-1].index(state)]

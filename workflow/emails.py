@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from workflow.models import Notification
+from workflow.models import Meeting, Notification
 from workflow.states import STEP_OF_STATE, STEPS
 from workflow.transitions import TRANSITIONS
 
@@ -29,6 +29,8 @@ def describe(n: Notification) -> dict[str, str]:
             "detail": n.comment.body[:300] if n.comment else "",
             "todo": _("Baca dan tanggapi diskusi pada halaman usulan."),
         }
+    if n.kind == Notification.Kind.INVITATION:
+        return _describe_invitation(n, number)
     if n.kind == Notification.Kind.ASSIGNMENT:
         return {
             "title": _("%(actor)s menugaskan Anda mengerjakan %(number)s")
@@ -43,6 +45,25 @@ def describe(n: Notification) -> dict[str, str]:
         "title": happened % {"actor": actor, "number": number},
         "detail": log.note if log else "",
         "todo": _todo(n) if n.reason == "act" else _unit_message(n),
+    }
+
+
+def _describe_invitation(n: Notification, number: str) -> dict[str, str]:
+    """An invitation to a presentation or socialisation: when, where, and to confirm."""
+    meeting = (
+        Meeting.objects.filter(request=n.request, created_at__lte=n.created_at)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if meeting is None:
+        return {"title": _("Undangan %(number)s") % {"number": number}, "detail": "", "todo": ""}
+    where = ", ".join(filter(None, [meeting.place, meeting.online_link]))
+    return {
+        "title": _("Undangan %(kind)s %(number)s")
+        % {"kind": meeting.get_kind_display().lower(), "number": number},
+        "detail": _("%(date)s pukul %(time)s, %(where)s")
+        % {"date": _format_date(meeting.date), "time": f"{meeting.time:%H.%M}", "where": where},
+        "todo": _("Konfirmasi kehadiran Anda pada halaman usulan."),
     }
 
 

@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Application, refuse_secrets
+from catalogue.models import Hosting as Placement
 from requests_intake.models import AttachmentKind, PerangkatDaerah
 from requests_intake.uploads import check_upload
 from workflow.dashboard import DashboardFilters
 from workflow.masterdata import active_unit_names
-from workflow.models import Instruction, Sifat, User
+from workflow.models import Hosting, Instruction, MeetingKind, Sifat, User, pending_meeting
 from workflow.states import Role, State
 
 
@@ -37,6 +39,8 @@ class ActionForm(forms.Form):
     """Base for action forms: carries the revision the person saw."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Fields ``service_kwargs`` gathers into one service argument: argument → fields.
+    FOLDED: dict[str, tuple[str, ...]] = {}
 
     def __init__(self, *args, req=None, **kwargs):
         self.req = req
@@ -44,6 +48,8 @@ class ActionForm(forms.Form):
         show_length_limits(self)
         if req is not None and not self.is_bound:
             self.fields["revision"].initial = req.revision
+        if req is not None and step_is_late(req):
+            self.fields["late_reason"] = late_reason_field()
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -471,3 +477,344 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["email_notifications"]
+
+
+# --- The office around the steps -----------------------------------------------------
+
+
+def step_is_late(req) -> bool:
+    """Whether the step the proposal stands in is past its due date today."""
+    return req.due_date is not None and req.due_date < timezone.localdate()
+
+
+def late_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Alasan keterlambatan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Tahap ini melewati batas waktunya; sebutkan singkat alasannya."),
+    )
+
+
+class StudyChecklistFields(forms.Form):
+    """The Kasi's study of the proposal (step 2) as a checklist and a note."""
+
+    letter_signed = forms.BooleanField(
+        label=_("Surat ditandatangani kepala Perangkat Daerah dan ditujukan kepada Kepala Dinas"),
+        required=False,
+    )
+    tor_attached = forms.BooleanField(label=_("KAK/TOR dilampirkan"), required=False)
+    existing_app = forms.CharField(
+        label=_("Aplikasi yang sudah ada / Aplikasi Umum yang dapat digunakan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    personal_data = forms.CharField(
+        label=_("Data pribadi dan dasar pemrosesannya"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    budget = forms.CharField(
+        label=_("Anggaran"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    hosting = forms.ChoiceField(
+        label=_("Hosting"), choices=Hosting.choices, initial=Hosting.UNKNOWN, required=False
+    )
+    checklist_note = forms.CharField(
+        label=_("Catatan telaah"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        required=False,
+    )
+
+    CHECKLIST = (
+        "letter_signed",
+        "tor_attached",
+        "existing_app",
+        "personal_data",
+        "budget",
+        "hosting",
+        "checklist_note",
+    )
+    FOLDED: dict[str, tuple[str, ...]] = {"checklist": CHECKLIST}
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()  # type: ignore[misc]
+        checklist = {name: data.pop(name) for name in self.CHECKLIST}
+        checklist["note"] = checklist.pop("checklist_note")
+        checklist["hosting"] = checklist["hosting"] or Hosting.UNKNOWN
+        data["checklist"] = checklist
+        return data
+
+
+class StudyReceiveForm(StudyChecklistFields, ReceiveForm):
+    """Step 2: receipt in the agenda book, with the study checklist."""
+
+
+class KasiReturnToUnitForm(StudyChecklistFields, ActionForm):
+    missing = forms.CharField(
+        label=_("Yang perlu dilengkapi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Disampaikan kepada Perangkat Daerah pemohon."),
+    )
+    field_order = ["revision", "missing"]
+
+
+class ReturnForm(ActionForm):
+    missing = forms.CharField(
+        label=_("Yang perlu dilengkapi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class ResubmitForm(ActionForm):
+    completion_note = forms.CharField(
+        label=_("Yang telah dilengkapi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Unggah dokumen pengganti lebih dahulu bila diminta."),
+    )
+
+
+class RequestAgreementForm(ActionForm):
+    note = forms.CharField(
+        label=_("Pesan kepada Perangkat Daerah"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class UnitAgreeForm(ActionForm):
+    points = forms.CharField(
+        label=_("Catatan (opsional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        required=False,
+    )
+
+
+class UnitChangesForm(ActionForm):
+    points = forms.CharField(
+        label=_("Hal-hal yang perlu diperbaiki"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+    )
+
+
+class _AttendedFields(ActionForm):
+    """Who of the invited users came: ticked by Prakom when recording the meeting."""
+
+    meeting_kind = ""
+
+    def add_attended(self) -> None:
+        meeting = pending_meeting(self.req, self.meeting_kind) if self.req is not None else None
+        choices = []
+        if meeting is not None:
+            choices = [(i.user_id, str(i.user)) for i in meeting.invitations.select_related("user")]
+        self.fields["attended"] = forms.TypedMultipleChoiceField(
+            label=_("Undangan yang hadir"),
+            choices=choices,
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class ScheduledPresentationForm(_AttendedFields, PresentationForm):
+    meeting_kind = MeetingKind.PRESENTATION
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attended()
+        self.fields["attendees"].required = False
+        self.fields["attendees"].label = _("Peserta lain yang hadir")
+
+
+class ScheduledSocialisationForm(_AttendedFields, SocialisationForm):
+    meeting_kind = MeetingKind.SOCIALISATION
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attended()
+        self.fields["participants"].required = False
+        self.fields["participants"].label = _("Peserta lain yang hadir")
+
+
+class MeetingForm(forms.Form):
+    """Schedule a presentation (step 6) or socialisation (step 12) with the unit's users."""
+
+    date = forms.DateField(label=_("Tanggal"), widget=DateInput(), validators=[_within_calendar])
+    time = forms.TimeField(label=_("Waktu"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Tempat"), max_length=200, required=False)
+    online_link = forms.URLField(
+        label=_("Tautan daring"), max_length=300, required=False, assume_scheme="https"
+    )
+    agenda = forms.CharField(
+        label=_("Acara"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+    invitees = forms.ModelMultipleChoiceField(
+        label=_("Undang pengguna Perangkat Daerah"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, req=None, **kwargs):
+        kwargs.setdefault("auto_id", "id_meeting_%s")
+        super().__init__(*args, **kwargs)
+        show_length_limits(self)
+        if req is not None:
+            self.fields["invitees"].queryset = User.objects.filter(
+                unit_id=req.unit_id, groups__name=Role.PEMOHON, is_active=True
+            ).order_by("first_name", "username")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place", "").strip() and not data.get("online_link"):
+            raise forms.ValidationError(_("Isi tempat atau tautan daring."))
+        if data.get("date") and data["date"] < timezone.localdate():
+            self.add_error("date", _("Tanggal pertemuan tidak boleh di masa lalu."))
+        return data
+
+
+class DecideUseExistingForm(ActionForm):
+    """Step 4, *gunakan aplikasi yang ada*: an application of the catalogue serves."""
+
+    application = forms.ModelChoiceField(
+        label=_("Aplikasi yang digunakan"),
+        queryset=Application.objects.none(),
+        help_text=_("Aplikasi milik Perangkat Daerah atau Aplikasi Umum dari katalog aplikasi."),
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Alasan ini disampaikan kepada Perangkat Daerah pemohon."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = (
+            Application.objects.in_use().select_related("unit").order_by("name")
+        )
+
+
+class ReleaseReportForm(ReportForm):
+    """Step 8 records the application itself beside the manual and the report."""
+
+    test_account_note = forms.CharField(
+        label=_("Catatan akun uji"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text=_("Nama akun uji dan cara memperolehnya — jangan tulis kata sandi."),
+    )
+    source_repository = forms.CharField(label=_("Repositori kode sumber"), max_length=300)
+    version = forms.CharField(label=_("Versi aplikasi"), max_length=50)
+    hosting = forms.ChoiceField(label=_("Ditempatkan di"), choices=())
+    hosting_note = forms.CharField(label=_("Keterangan penempatan"), max_length=200, required=False)
+    uat_document = forms.FileField(label=_("Hasil uji penerimaan pengguna (UAT)"), required=False)
+    security_document = forms.FileField(label=_("Hasil penilaian keamanan"), required=False)
+    security_assessed_on = forms.DateField(
+        label=_("Tanggal penilaian keamanan"),
+        widget=DateInput(),
+        required=False,
+        validators=[_not_future],
+    )
+    security_assessor = forms.CharField(label=_("Penilai keamanan"), max_length=200, required=False)
+
+    RELEASE = (
+        "test_account_note",
+        "source_repository",
+        "version",
+        "hosting",
+        "hosting_note",
+        "uat_document",
+        "security_document",
+        "security_assessed_on",
+        "security_assessor",
+    )
+    FOLDED: dict[str, tuple[str, ...]] = {"release": RELEASE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application_url"].required = True
+        self.fields["hosting"].choices = Placement.choices
+        self.fields["test_account_note"].validators.append(refuse_secrets)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("security_document") and not (
+            data.get("security_assessed_on") and data.get("security_assessor", "").strip()
+        ):
+            self.add_error(
+                "security_assessor",
+                _("Hasil penilaian keamanan perlu tanggal penilaian dan nama penilainya."),
+            )
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        release = {name: data.pop(name) for name in self.RELEASE}
+        release["url"] = data["application_url"]
+        data["release"] = release
+        return data
+
+
+class HandoverSocialisationForm(ScheduledSocialisationForm):
+    """Step 12 ends with the handover to the unit and the catalogue entry."""
+
+    FOLDED: dict[str, tuple[str, ...]] = {
+        "handover": (
+            "receiver",
+            "handed_address",
+            "handed_source",
+            "handed_documentation",
+            "admin_accounts_separately",
+            "handover_note",
+        )
+    }
+
+    receiver = forms.ModelChoiceField(
+        label=_("Penerima dari Perangkat Daerah"), queryset=User.objects.none()
+    )
+    handed_address = forms.BooleanField(label=_("Alamat aplikasi"), required=False, initial=True)
+    handed_source = forms.BooleanField(label=_("Kode sumber"), required=False, initial=True)
+    handed_documentation = forms.BooleanField(
+        label=_("Dokumentasi (buku manual, laporan)"), required=False, initial=True
+    )
+    admin_accounts_separately = forms.BooleanField(
+        label=_("Akun administrator diserahkan terpisah"), required=False, initial=True
+    )
+    handover_note = forms.CharField(
+        label=_("Keterangan serah terima"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.req is not None:
+            self.fields["receiver"].queryset = User.objects.filter(
+                unit_id=self.req.unit_id, groups__name=Role.PEMOHON, is_active=True
+            ).order_by("first_name", "username")
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        data["handover"] = {
+            "receiver": data.pop("receiver"),
+            "address": data.pop("handed_address"),
+            "source": data.pop("handed_source"),
+            "documentation": data.pop("handed_documentation"),
+            "admin_accounts_separately": data.pop("admin_accounts_separately"),
+            "note": data.pop("handover_note"),
+        }
+        return data

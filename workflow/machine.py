@@ -123,3 +123,55 @@ class WorkflowTransitions:
     )
     def finish_socialisation(self) -> None:
         self.completed_at = timezone.now()
+
+    # --- The office around the steps: returns to the unit, the unit's agreement ---------
+    # Step 2 (and 3 after the Kabid sent it back): the Kasi returns the proposal to the
+    # unit to be completed. The unit's time holding it is measured as step 1, the unit's.
+    @transition(
+        field="state",
+        source=[State.RECEIVE, State.KASI_FORWARD],
+        target=State.UNIT_COMPLETION,
+        permission=KASI,
+    )
+    def kasi_return_to_unit(self) -> None:
+        pass
+
+    # Step 3: the Kabid sends it back to the Kasi, or to the unit.
+    @transition(
+        field="state", source=State.KABID_FORWARD, target=State.KASI_FORWARD, permission=KABID
+    )
+    def kabid_return_to_kasi(self) -> None:
+        pass
+
+    @transition(
+        field="state", source=State.KABID_FORWARD, target=State.UNIT_COMPLETION, permission=KABID
+    )
+    def kabid_return_to_unit(self) -> None:
+        pass
+
+    # Step 1 again: the unit sends the completed proposal back to the Kasi (step 2).
+    @transition(
+        field="state", source=State.UNIT_COMPLETION, target=State.RECEIVE, permission=PEMOHON
+    )
+    def resubmit(self) -> None:
+        pass
+
+    # Step 7: Prakom asks the unit to agree to the design of this round; the unit answers.
+    @transition(field="state", source=State.REVIEW, target=State.UNIT_AGREEMENT, permission=PRAKOM)
+    def request_agreement(self) -> None:
+        pass
+
+    @transition(field="state", source=State.UNIT_AGREEMENT, target=State.REVIEW, permission=PEMOHON)
+    def unit_agree(self) -> None:
+        pass
+
+    @transition(field="state", source=State.UNIT_AGREEMENT, target=State.REVIEW, permission=PEMOHON)
+    def unit_request_changes(self) -> None:
+        pass
+
+    # Step 4, *gunakan aplikasi yang ada*: ends like *tidak perlu*, naming the application.
+    @transition(field="state", source=State.DECISION, target=State.REJECTED, permission=KADIS)
+    def decide_use_existing(self, *, reason: str) -> None:
+        self.decision_needed = False
+        self.decision_reason = reason
+        self.completed_at = timezone.now()

@@ -2,26 +2,36 @@
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from catalogue.models import Release
 from requests_intake.models import ApplicationRequest, Attachment, PerangkatDaerah
 from workflow.models import (
+    ApplicationReuse,
     Check,
     Comment,
+    CompletionRequest,
     Decision,
     DesignRecord,
     Disposition,
+    Handover,
+    Invitation,
+    Meeting,
     PrakomAssignment,
     PresentationRound,
     Receipt,
     ReportRecord,
     ReviewRound,
     Socialisation,
+    StudyChecklist,
     TransitionLog,
+    UnitAgreement,
 )
+from workflow.roles import is_official
 from workflow.states import STEP_OF_STATE
 
 
@@ -187,4 +197,59 @@ def request_detail(req: ApplicationRequest) -> dict:
                 "prakom", "previous", "assigned_by"
             )
         ),
+    }
+
+
+# --- The office around the steps: what the proposal page shows of it -----------------
+
+# Transitions whose notes are Diskominfo's internal working (dispositions, study and check
+# notes): the requesting unit sees that they happened, not what was written.
+INTERNAL_NOTES = frozenset(
+    {
+        "receive",
+        "forward_to_kabid",
+        "forward_to_kadis",
+        "kabid_return_to_kasi",
+        "kasi_accept",
+        "kabid_accept",
+        "kadis_accept",
+        "kasi_return",
+        "kabid_return",
+        "kadis_return",
+    }
+)
+
+
+def office_detail(req: ApplicationRequest, user: Any) -> dict:
+    """Returns, checklists, meetings, the unit's agreements, the application and its handover.
+
+    ``internal`` says whether the person is Diskominfo staff; the study checklists are only
+    read for them.
+    """
+    internal = is_official(user)
+    meetings = list(
+        Meeting.objects.filter(request=req).prefetch_related(
+            Prefetch(
+                "invitations", queryset=Invitation.objects.select_related("user", "user__unit")
+            )
+        )
+    )
+    return {
+        "internal": internal,
+        "completions": list(
+            CompletionRequest.objects.filter(request=req).select_related("created_by")
+        ),
+        "checklists": list(StudyChecklist.objects.filter(request=req).select_related("created_by"))
+        if internal
+        else [],
+        "meetings": meetings,
+        "my_invitations": [
+            i for m in meetings if not m.held for i in m.invitations.all() if i.user_id == user.pk
+        ],
+        "agreements": list(UnitAgreement.objects.filter(request=req).select_related("created_by")),
+        "release": Release.objects.filter(proposal=req).first(),
+        "handover": Handover.objects.filter(request=req)
+        .select_related("receiver", "application", "created_by")
+        .first(),
+        "reuse": ApplicationReuse.objects.filter(request=req).select_related("application").first(),
     }

@@ -26,6 +26,7 @@ class Role(models.TextChoices):
 
 class State(models.TextChoices):
     DRAFT = "draft", _("Draf (belum diajukan)")
+    UNIT_COMPLETION = "s01_completion", _("Dikembalikan kepada Perangkat Daerah untuk dilengkapi")
     RECEIVE = "s02_receive", _("Menunggu diterima Kasi")
     KASI_FORWARD = "s03_kasi_forward", _("Menunggu diteruskan Kasi ke Kabid")
     KABID_FORWARD = "s03_kabid_forward", _("Menunggu disampaikan Kabid ke Kepala Dinas")
@@ -33,6 +34,7 @@ class State(models.TextChoices):
     DESIGN = "s05_design", _("Perancangan sistem oleh Prakom")
     PRESENTATION = "s06_presentation", _("Presentasi rancangan kepada pengguna")
     REVIEW = "s07_review", _("Reviu dan perbaikan sistem")
+    UNIT_AGREEMENT = "s07_unit_agreement", _("Menunggu persetujuan rancangan oleh Perangkat Daerah")
     REPORT = "s08_report", _("Penyusunan buku manual dan laporan")
     KASI_CHECK = "s09_kasi_check", _("Pemeriksaan laporan oleh Kasi")
     KABID_CHECK = "s10_kabid_check", _("Pemeriksaan laporan oleh Kabid")
@@ -59,7 +61,11 @@ class Step:
 # The 12 steps of the SOP's flow table (section 5). Labels are lazy translations.
 STEPS: tuple[Step, ...] = (
     Step(
-        1, _("Mengajukan usulan pembuatan aplikasi"), _("Pengajuan"), Role.PEMOHON, (State.DRAFT,)
+        1,
+        _("Mengajukan usulan pembuatan aplikasi"),
+        _("Pengajuan"),
+        Role.PEMOHON,
+        (State.DRAFT, State.UNIT_COMPLETION),
     ),
     Step(2, _("Menerima dan mempelajari usulan"), _("Penerimaan"), Role.KASI, (State.RECEIVE,)),
     Step(
@@ -95,7 +101,7 @@ STEPS: tuple[Step, ...] = (
         _("Mereviu rancangan dan memperbaiki sistem sesuai kebutuhan pengguna"),
         _("Reviu"),
         Role.PRAKOM,
-        (State.REVIEW,),
+        (State.REVIEW, State.UNIT_AGREEMENT),
     ),
     Step(
         8, _("Membuat buku manual dan laporan"), _("Manual & laporan"), Role.PRAKOM, (State.REPORT,)
@@ -131,6 +137,7 @@ STEP_OF_STATE: dict[str, int] = {state: step.number for step in STEPS for state 
 # Who must act in each running state. Step 3 has two actors in turn.
 ACTOR_OF_STATE: dict[str, Role] = {
     State.DRAFT: Role.PEMOHON,
+    State.UNIT_COMPLETION: Role.PEMOHON,
     State.RECEIVE: Role.KASI,
     State.KASI_FORWARD: Role.KASI,
     State.KABID_FORWARD: Role.KABID,
@@ -138,6 +145,7 @@ ACTOR_OF_STATE: dict[str, Role] = {
     State.DESIGN: Role.PRAKOM,
     State.PRESENTATION: Role.PRAKOM,
     State.REVIEW: Role.PRAKOM,
+    State.UNIT_AGREEMENT: Role.PEMOHON,
     State.REPORT: Role.PRAKOM,
     State.KASI_CHECK: Role.KASI,
     State.KABID_CHECK: Role.KABID,

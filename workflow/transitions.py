@@ -9,10 +9,11 @@ keeps its own map of the documents issued after a transition;
 ``tests/workflow/test_transitions.py`` checks that this registry equals the machine and
 that every checkpoint names a transition declared here.
 
-The service of a transition is written out in ``workflow.services`` as
-``take_<name>`` and tied to its declaration with ``@<DECLARATION>.implemented_by``
-(the services import this module, not the other way round, so that the services can
-read the declaration they implement; ``WorkflowConfig.ready`` imports the services, so
+The service of a transition is written out in ``workflow.services`` (a package by
+step group, everything importable from ``workflow.services``) as ``take_<name>`` and
+tied to its declaration with ``@<DECLARATION>.implemented_by`` (the services import
+this module, not the other way round, so that the services can read the declaration
+they implement; ``WorkflowConfig.ready`` imports the services, so
 ``Transition.service`` is bound wherever the registry is read).
 
 Adding a transition touches four files:
@@ -21,8 +22,9 @@ Adding a transition touches four files:
 2. ``workflow/forms.py``: its form, an ``ActionForm`` whose cleaned fields are the
    service's keyword arguments (or reuse one);
 3. ``workflow/transitions.py`` (here): its declaration, added to ``TRANSITIONS``;
-4. ``workflow/services.py``: ``take_<name>``, decorated with ``implemented_by``, that
-   calls ``_take`` with what the step records.
+4. ``workflow/services/<step group>.py``: ``take_<name>``, decorated with
+   ``implemented_by``, that calls ``_take`` with what the step records (exported from
+   ``workflow/services/__init__.py``).
 
 Its strings are translated like any other (``locale/``); a document issued after it is
 one line in ``reports.documents.CHECKPOINTS``.
@@ -121,7 +123,7 @@ RECEIVE = Transition(
     "receive",
     Role.KASI,
     _("Terima usulan"),
-    forms.ReceiveForm,
+    forms.StudyReceiveForm,
     happened=_("%(actor)s menerima usulan %(number)s"),
     success=_("Usulan diterima dan dicatat dalam buku agenda."),
 )
@@ -179,7 +181,7 @@ RECORD_PRESENTATION = Transition(
     "record_presentation",
     Role.PRAKOM,
     _("Catat presentasi"),
-    forms.PresentationForm,
+    forms.ScheduledPresentationForm,
     happened=_("Presentasi rancangan %(number)s kepada pengguna dicatat"),
     success=_("Presentasi kepada pengguna dicatat."),
     required_kinds=(AttachmentKind.PRESENTATION_MATERIAL,),
@@ -213,7 +215,7 @@ SUBMIT_REPORT = Transition(
     "submit_report",
     Role.PRAKOM,
     _("Serahkan manual dan laporan"),
-    forms.ReportForm,
+    forms.ReleaseReportForm,
     happened=_("%(actor)s menyerahkan buku manual dan laporan %(number)s"),
     success=_("Manual dan laporan diserahkan kepada Kasi."),
     required_kinds=(AttachmentKind.MANUAL, AttachmentKind.REPORT),
@@ -258,7 +260,7 @@ FINISH_SOCIALISATION = Transition(
     "finish_socialisation",
     Role.PRAKOM,
     _("Catat sosialisasi dan selesaikan"),
-    forms.SocialisationForm,
+    forms.HandoverSocialisationForm,
     happened=_("Sosialisasi %(number)s selesai; usulan selesai"),
     style="success",
     confirm=_("Catat sosialisasi dan tutup usulan sebagai selesai?"),
@@ -268,18 +270,115 @@ FINISH_SOCIALISATION = Transition(
     unit_message=_("Aplikasi telah disosialisasikan dan siap digunakan."),
 )
 
+# --- The office around the steps: returns to the unit, the unit's agreement ---------
+# Step 2 (or 3 after the Kabid sent it back): the Kasi returns the proposal to the unit;
+# step 3: the Kabid returns it to the Kasi or to the unit; the unit resubmits (step 1).
+_RETURN_TO_UNIT_MESSAGE = _("Lengkapi usulan sesuai catatan di atas, lalu ajukan kembali.")
+KASI_RETURN_TO_UNIT = Transition(
+    "kasi_return_to_unit",
+    Role.KASI,
+    _("Kembalikan untuk dilengkapi"),
+    forms.KasiReturnToUnitForm,
+    happened=_("%(actor)s mengembalikan usulan %(number)s untuk dilengkapi"),
+    style="warning",
+    confirm=_("Kembalikan usulan ini kepada Perangkat Daerah untuk dilengkapi?"),
+    success=_("Usulan dikembalikan kepada Perangkat Daerah untuk dilengkapi."),
+    unit_message=_RETURN_TO_UNIT_MESSAGE,
+)
+KABID_RETURN_TO_KASI = Transition(
+    "kabid_return_to_kasi",
+    Role.KABID,
+    _("Kembalikan kepada Kasi"),
+    forms.ReturnForm,
+    happened=_("%(actor)s mengembalikan usulan %(number)s kepada Kasi"),
+    style="warning",
+    confirm=_("Kembalikan usulan ini kepada Kasi?"),
+    success=_("Usulan dikembalikan kepada Kasi."),
+)
+KABID_RETURN_TO_UNIT = Transition(
+    "kabid_return_to_unit",
+    Role.KABID,
+    _("Kembalikan kepada Perangkat Daerah untuk dilengkapi"),
+    forms.ReturnForm,
+    happened=_("%(actor)s mengembalikan usulan %(number)s untuk dilengkapi"),
+    style="warning",
+    confirm=_("Kembalikan usulan ini kepada Perangkat Daerah untuk dilengkapi?"),
+    success=_("Usulan dikembalikan kepada Perangkat Daerah untuk dilengkapi."),
+    unit_message=_RETURN_TO_UNIT_MESSAGE,
+)
+RESUBMIT = Transition(
+    "resubmit",
+    Role.PEMOHON,
+    _("Ajukan kembali usulan yang telah dilengkapi"),
+    forms.ResubmitForm,
+    happened=_("%(actor)s mengajukan kembali usulan %(number)s yang telah dilengkapi"),
+    confirm=_("Ajukan kembali usulan ini kepada Kasi?"),
+    success=_("Usulan yang telah dilengkapi diajukan kembali kepada Kasi."),
+    # A corrected or signed letter may be attached while completing.
+    upload_kinds=(AttachmentKind.REQUEST_LETTER,),
+)
+# Step 4, *gunakan aplikasi yang ada*: ends like *tidak perlu*, naming the application.
+DECIDE_USE_EXISTING = Transition(
+    "decide_use_existing",
+    Role.KADIS,
+    _("Gunakan aplikasi yang ada"),
+    forms.DecideUseExistingForm,
+    happened=_("Kepala Dinas memutuskan usulan %(number)s cukup dengan aplikasi yang ada"),
+    style="secondary",
+    confirm=_("Putuskan usulan ini cukup dengan aplikasi yang ada? Usulan akan ditutup."),
+    success=_("Keputusan GUNAKAN APLIKASI YANG ADA dicatat; usulan ditutup."),
+    unit_message=_("Usulan ditutup. Alasan tercantum di atas."),
+)
+# Step 7: Prakom asks the unit to agree to the design of this round; the unit answers.
+REQUEST_AGREEMENT = Transition(
+    "request_agreement",
+    Role.PRAKOM,
+    _("Minta persetujuan rancangan"),
+    forms.RequestAgreementForm,
+    happened=_("Prakom meminta persetujuan rancangan %(number)s"),
+    success=_("Permintaan persetujuan rancangan dikirim kepada Perangkat Daerah."),
+)
+UNIT_AGREE = Transition(
+    "unit_agree",
+    Role.PEMOHON,
+    _("Rancangan disetujui"),
+    forms.UnitAgreeForm,
+    happened=_("%(actor)s menyetujui rancangan %(number)s"),
+    style="success",
+    confirm=_("Nyatakan bahwa Perangkat Daerah menyetujui rancangan ini?"),
+    success=_("Persetujuan rancangan dicatat."),
+)
+UNIT_REQUEST_CHANGES = Transition(
+    "unit_request_changes",
+    Role.PEMOHON,
+    _("Rancangan perlu perbaikan"),
+    forms.UnitChangesForm,
+    happened=_("%(actor)s meminta perbaikan rancangan %(number)s"),
+    style="warning",
+    confirm=_("Kirim permintaan perbaikan rancangan kepada Prakom?"),
+    success=_("Permintaan perbaikan rancangan dikirim kepada Prakom."),
+)
+
 # In SOP order: the proposal page shows the available ones in this order.
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
         SUBMIT,
+        RESUBMIT,
         RECEIVE,
+        KASI_RETURN_TO_UNIT,
         FORWARD_TO_KABID,
         FORWARD_TO_KADIS,
+        KABID_RETURN_TO_KASI,
+        KABID_RETURN_TO_UNIT,
         DECIDE_NEEDED,
         DECIDE_NOT_NEEDED,
+        DECIDE_USE_EXISTING,
         FINISH_DESIGN,
         RECORD_PRESENTATION,
+        REQUEST_AGREEMENT,
+        UNIT_AGREE,
+        UNIT_REQUEST_CHANGES,
         ACCEPT_REVIEW,
         REQUEST_ANOTHER_ROUND,
         SUBMIT_REPORT,

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from workflow.views import comments, dashboard, inbox, notifications, preferences, proposal
+from workflow.views import (
+    comments,
+    dashboard,
+    inbox,
+    meetings,
+    notifications,
+    preferences,
+    proposal,
+)
 
 app_name = "workflow"
 
@@ -26,6 +34,12 @@ urlpatterns = [
         "usulan/<int:pk>/komentar/<int:comment_pk>/lampiran/",
         comments.comment_file,
         name="comment_file",
+    ),
+    path("usulan/<int:pk>/jadwal/<slug:kind>/", meetings.meeting_schedule, name="meeting_schedule"),
+    path(
+        "usulan/<int:pk>/undangan/<int:invitation_pk>/hadir/",
+        meetings.invitation_confirm,
+        name="invitation_confirm",
     ),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path("notifikasi/<int:pk>/baca/", notifications.notification_read, name="notification_read"),

@@ -52,19 +52,27 @@ REPORT_CHECKS = frozenset(
 )
 
 # Transition name → the documents its checkpoint issues (the rekam jejak is on request).
-# Not wired yet: the surat undangan (when a presentation or socialisation is scheduled)
-# and the berita acara serah terima (when a handover is recorded); see their modules.
+# A module may say a kind ``applies(log)`` only to some of a transition's logs (the berita
+# acara serah terima: when a handover was recorded). The surat undangan is issued when a
+# meeting is scheduled, which is not a transition (``reports.checkpoints``).
 CHECKPOINTS: dict[str, tuple[str, ...]] = {
     "submit": (DocumentKind.RECEIPT,),
     "forward_to_kabid": (DocumentKind.NOTA_DINAS,),
     "forward_to_kadis": (DocumentKind.NOTA_DINAS,),
     "decide_needed": (DocumentKind.KADIS_DISPOSITION, DocumentKind.LETTER),
     "decide_not_needed": (DocumentKind.KADIS_DISPOSITION, DocumentKind.LETTER),
+    "decide_use_existing": (DocumentKind.KADIS_DISPOSITION, DocumentKind.LETTER),
     "finish_design": (DocumentKind.DESIGN,),
     "record_presentation": (DocumentKind.PRESENTATION,),
     "accept_review": (DocumentKind.REVIEW,),
     "request_another_round": (DocumentKind.REVIEW,),
     "submit_report": (DocumentKind.REPORT,),
     **dict.fromkeys(sorted(REPORT_CHECKS), (DocumentKind.REPORT,)),
-    "finish_socialisation": (DocumentKind.SOCIALISATION,),
+    "finish_socialisation": (DocumentKind.SOCIALISATION, DocumentKind.HANDOVER),
 }
+
+
+def applies(kind: str, log) -> bool:
+    """Whether a checkpoint's ``kind`` is issued for this very log entry."""
+    check = getattr(MODULES[kind], "applies", None)
+    return check is None or bool(check(log))

@@ -1,16 +1,19 @@
 """Berita acara serah terima aplikasi — step 12, where the handover is recorded.
 
-The handover record is not in this code base yet: ``build(req, data, signers)`` takes
-it as a plain dict — ``held_on`` (date), ``place``, ``first_party`` and ``second_party``
-(person blocks: name, position, rank, nip), ``items`` (what is handed over: list of
-str), optional ``application`` (name, url, version), ``known_by`` (the Mengetahui
-block). Wire it by writing ``context`` from the record and adding the transition to
-``CHECKPOINTS``.
+Issued after ``finish_socialisation`` when it recorded a handover (``applies``).
+``context`` reads the ``workflow.Handover`` of that transition and gives
+``build(req, data, signers)`` a plain dict — ``held_on`` (date), ``place``,
+``first_party`` and ``second_party`` (person blocks: name, position, rank, nip),
+``items`` (what is handed over: list of str), optional ``application`` (name, url,
+version), ``known_by`` (the Mengetahui block).
 """
 
-from reports.documents.base import Signers, Snapshot
+from catalogue.models import Release
+from reports.documents.base import Signers, Snapshot, person_block
 from reports.formatting import terbilang
 from reports.models import DocumentKind
+from workflow.models import Handover, Socialisation
+from workflow.states import Role
 
 KIND = DocumentKind.HANDOVER
 TEMPLATE = "reports/pdf/ba_serah_terima.html"
@@ -34,5 +37,49 @@ def build(req, data: dict, signers: Signers) -> dict:
     }
 
 
+def applies(log) -> bool:
+    """Only a step 12 that recorded a handover issues the berita acara."""
+    return Handover.objects.filter(log=log).exists()
+
+
+def handover_items(handover: Handover, release: Release | None) -> list[str]:
+    items = []
+    if handover.address:
+        url = release.url if release is not None else ""
+        items.append(f"Alamat aplikasi{f' ({url})' if url else ''}")
+    if handover.source:
+        repository = release.source_repository if release is not None else ""
+        items.append(f"Kode sumber{f' ({repository})' if repository else ''}")
+    if handover.documentation:
+        items.append("Dokumentasi (buku manual dan laporan)")
+    if handover.admin_accounts_separately:
+        items.append("Akun administrator (diserahkan terpisah)")
+    return items
+
+
 def context(snap: Snapshot, signers: Signers) -> dict:
-    raise NotImplementedError("No handover record yet; see the module docstring.")
+    handover = snap.for_log(Handover)
+    if handover is None:
+        raise LookupError("No handover was recorded at this transition.")
+    socialisation = snap.for_log(Socialisation)
+    release = Release.objects.filter(proposal=snap.req).first()
+    receiver = handover.receiver
+    application = None
+    if release is not None:
+        name = handover.application.name if handover.application else snap.req.app_name
+        application = {"name": name, "url": release.url, "version": release.version}
+    data = {
+        "held_on": socialisation.held_on if socialisation else handover.created_at.date(),
+        "place": socialisation.place if socialisation else "",
+        "first_party": signers.holder(Role.KADIS, handover.created_at),
+        "second_party": person_block(
+            receiver,
+            position=receiver.position or f"Perwakilan {snap.req.unit.name}",
+            when=handover.created_at,
+            titles=signers.academic_titles,
+        ),
+        "items": handover_items(handover, release),
+        "application": application,
+        "known_by": signers.holder(Role.KASI, handover.created_at),
+    }
+    return {"handover": handover, **build(snap.req, data, signers)}

@@ -7,7 +7,7 @@ decision names one).
 
 from reports.documents.base import Signers, Snapshot
 from reports.models import DocumentKind
-from workflow.models import Decision, Receipt
+from workflow.models import ApplicationReuse, Decision, Receipt
 from workflow.states import Role
 
 KIND = DocumentKind.LETTER
@@ -37,15 +37,21 @@ def title(log) -> str:
     return f"Surat Kepala Dinas: {SUBJECT[outcome_of(log, None)]}"
 
 
-def existing_application(decision) -> dict | None:
-    """The application the unit is pointed to, if the decision names one."""
-    app = getattr(decision, "existing_application", None)
-    if app is None:
+def existing_application(log) -> dict | None:
+    """The catalogued application the unit is pointed to (``workflow.ApplicationReuse``
+    recorded with the *gunakan aplikasi yang ada* decision), if any."""
+    reuse = (
+        ApplicationReuse.objects.filter(log=log).select_related("application__unit").first()
+        if log is not None
+        else None
+    )
+    if reuse is None:
         return None
+    app = reuse.application
     return {
-        "name": getattr(app, "name", str(app)),
-        "url": getattr(app, "url", "") or getattr(app, "address", ""),
-        "owner": str(getattr(app, "owner_unit", "") or ""),
+        "name": app.name,
+        "url": app.url,
+        "owner": app.unit.name if app.unit_id else "",
     }
 
 
@@ -57,7 +63,7 @@ def context(snap: Snapshot, signers: Signers) -> dict:
         "receipt": snap.records(Receipt).first(),
         "outcome": outcome,
         "subject": SUBJECT[outcome],
-        "existing_app": existing_application(decision),
+        "existing_app": existing_application(snap.log),
         "prakom": (
             signers.of(decision.assigned_prakom, Role.PRAKOM) if decision.assigned_prakom else None
         ),

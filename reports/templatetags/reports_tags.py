@@ -2,8 +2,9 @@ from django import template
 from django.utils import timezone
 
 from reports import formatting, services
+from reports.access import INTERNAL_KINDS
 from reports.forms import NumberEntryForm
-from reports.models import DocumentStatus
+from reports.models import DocumentKind, DocumentStatus
 from reports.selectors import documents_of, missing_checkpoints, signers_lacking_data
 from workflow.roles import is_official
 
@@ -25,15 +26,23 @@ def official_documents(context, req, log_entries=()) -> dict:
     were never issued. Staff get a button to make a missing, failed or stuck document.
     """
     documents = list(documents_of(req))
+    user = context.get("user")
+    if user is None or not is_official(user):  # the unit: no internal working papers
+        documents = [d for d in documents if d.kind not in INTERNAL_KINDS]
     now = timezone.now()
     for document in documents:
         document.stuck = services.is_stuck(document, now)  # type: ignore[attr-defined]  # for the template
-    user = context.get("user")
     staff = user is not None and is_official(user)
+    missing = missing_checkpoints(log_entries, documents)
+    if not staff:
+        hidden = {str(DocumentKind(k).label) for k in INTERNAL_KINDS}
+        for entry in missing:
+            entry.missing_kinds = [k for k in entry.missing_kinds if str(k) not in hidden]
+        missing = [entry for entry in missing if entry.missing_kinds]
     return {
         "req": req,
         "documents": documents,
-        "missing": missing_checkpoints(log_entries, documents),
+        "missing": missing,
         "may_repair": staff,
         "awaiting_number": any(d.status == DocumentStatus.AWAITING_NUMBER for d in documents),
         "number_form": NumberEntryForm() if staff else None,

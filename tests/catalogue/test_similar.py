@@ -95,10 +95,11 @@ class TestDemoCatalogue:
             PerangkatDaerah.objects.get_or_create(
                 code=code, defaults={"name": code, "short_name": code}
             )
-        done = make_request("completed", app_name="Aplikasi Rujukan Ibu Hamil")
         made = seed_catalogue(actor=users["admin"])
-        assert made == len(APPLICATIONS) + 1 >= 20
+        assert made == len(APPLICATIONS) >= 20
         assert seed_catalogue(actor=users["admin"]) == 0
+        # Applications built through the SOP enter the catalogue at their handover.
+        done = make_request("completed", app_name="Aplikasi Rujukan Ibu Hamil")
         names = set(Application.objects.values_list("name", flat=True))
         for general in ("SRIKANDI", "e-Kinerja", "SIPD", "LAPOR!"):
             assert any(general in n for n in names), general

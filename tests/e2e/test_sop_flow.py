@@ -61,7 +61,39 @@ def fill_intake_form(ui: UI) -> None:
     )
 
 
+def open_own(ui: UI, number: str) -> None:
+    """The pemohon opens its proposal from the list (it need not wait in the inbox)."""
+    ui.nav("Daftar usulan")
+    table = ui.page.get_by_role("table", name="Daftar usulan")
+    table.get_by_role("row").filter(has_text=number).get_by_role("link", name=number).click()
+    expect(ui.page.get_by_role("main")).to_contain_text(number)
+
+
+def schedule(ui: UI, title: str, place: str) -> None:
+    """Prakom schedules the meeting and invites the unit's user Pemohon."""
+    section = ui.page.get_by_role("region", name=title)
+    section.get_by_label("Tanggal").fill(timezone.localdate().isoformat())
+    section.get_by_label("Waktu").fill("09:00")
+    section.get_by_label("Tempat").fill(place)
+    section.get_by_label("Pemohon", exact=True).check()
+    section.get_by_role("button", name="Simpan jadwal dan kirim undangan").click()
+    ui.expect_message("Jadwal disimpan; undangan dikirim kepada pengguna.")
+
+
+def confirm_invitation(ui: UI, number: str) -> None:
+    ui.login("pemohon")
+    ui.nav("Notifikasi")
+    expect(ui.page.get_by_role("main")).to_contain_text(f"{number}")
+    open_own(ui, number)
+    ui.page.get_by_role("button", name="Konfirmasi kehadiran").click()
+    ui.expect_message("Kehadiran Anda dikonfirmasi.")
+    expect(ui.page.get_by_text("Kehadiran dikonfirmasi", exact=True)).to_be_visible()
+    ui.logout()
+
+
 def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
+    """The whole SOP with the unit in it: returned once for completion, invited to the
+    presentation (confirmed), asking for a change, agreeing, and receiving the handover."""
     page = ui.page
 
     # Step 1 — the pemohon fills the intake form, attaches the letter and submits.
@@ -87,6 +119,45 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
     ui.expect_not_in_inbox(number)
     ui.logout()
 
+    # Step 2 — the Kasi studies it (checklist) and returns it to the unit to be completed.
+    ui.login("kasi")
+    ui.open_from_inbox(number, step=2)
+    ui.act(
+        "Kembalikan untuk dilengkapi",
+        {"Yang perlu dilengkapi": "Lampirkan surat yang ditandatangani Kepala Dinas Kesehatan."},
+        checks=("KAK/TOR dilampirkan",),
+        confirm="Kembalikan usulan ini kepada Perangkat Daerah untuk dilengkapi?",
+        success="Usulan dikembalikan kepada Perangkat Daerah untuk dilengkapi.",
+    )
+    ui.expect_progress(done=0, current=1)
+    expect(page.get_by_role("region", name="Bersama Perangkat Daerah")).to_contain_text(
+        "Telaah Kasi (daftar periksa, internal)"
+    )
+    ui.logout()
+
+    # Step 1 again — the unit uploads the signed letter and resubmits.
+    ui.login("pemohon")
+    ui.open_from_inbox(number, step=1)
+    together = page.get_by_role("region", name="Bersama Perangkat Daerah")
+    expect(together).to_contain_text("Lampirkan surat yang ditandatangani")
+    expect(together).not_to_contain_text("Telaah Kasi")
+    ui.upload(
+        "Surat permintaan (pindaian)",
+        "surat-bertanda-tangan.pdf",
+        demo.sample_pdf("TTD"),
+        PDF,
+        version=2,
+    )
+    ui.act(
+        "Ajukan kembali usulan yang telah dilengkapi",
+        {"Yang telah dilengkapi": "Surat bertanda tangan Kepala Dinas diunggah."},
+        confirm="Ajukan kembali usulan ini kepada Kasi?",
+        success="Usulan yang telah dilengkapi diajukan kembali kepada Kasi.",
+    )
+    ui.expect_progress(done=1, current=2)
+    ui.expect_timeline(3, "Menunggu diterima Kasi")
+    ui.logout()
+
     # Steps 2–3 — the Kasi receives the letter and forwards it to the Kabid.
     ui.login("kasi")
     ui.open_from_inbox(number, step=2)
@@ -94,10 +165,10 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
         "Terima usulan",
         {"Nomor agenda": "AG-2026-114", "Hasil telaah": "Usulan lengkap dan sesuai SPBE."},
         selects={"Sifat": "Segera"},
+        checks=("Surat ditandatangani kepala Perangkat Daerah dan ditujukan kepada Kepala Dinas",),
         success="Usulan diterima dan dicatat dalam buku agenda.",
     )
     ui.expect_progress(done=2, current=3)
-    ui.expect_timeline(2, "Menunggu diteruskan Kasi ke Kabid")
     expect(page.get_by_role("region", name="Hasil tiap tahap")).to_contain_text("AG-2026-114")
     ui.act(
         "Teruskan kepada Kabid",
@@ -105,9 +176,6 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
         checks=("Proses lebih lanjut",),
         success="Usulan diteruskan kepada Kabid.",
     )
-    ui.expect_progress(done=2, current=3)
-    ui.expect_timeline(3, "Menunggu disampaikan Kabid ke Kepala Dinas")
-    ui.expect_not_in_inbox(number)
     ui.logout()
 
     # Step 3 — the Kabid forwards it to the Kepala Dinas.
@@ -118,14 +186,12 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
         checks=("Mohon keputusan",),
         success="Usulan disampaikan kepada Kepala Dinas.",
     )
-    ui.expect_progress(done=3, current=4)
-    ui.expect_timeline(4, "Menunggu keputusan Kepala Dinas")
     ui.logout()
 
     # Step 4 — the Kepala Dinas decides *perlu* and assigns the Prakom staff.
     ui.login("kadis")
     ui.open_from_inbox(number, step=4)
-    expect(ui.action_form("Tidak perlu — tolak usulan")).to_be_visible()
+    expect(ui.action_form("Gunakan aplikasi yang ada")).to_be_visible()
     ui.act(
         "Perlu — lanjutkan pembuatan",
         {"Pertimbangan": "Mendukung layanan kesehatan ibu dan anak."},
@@ -134,13 +200,12 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
         success="Keputusan PERLU dicatat; usulan diteruskan ke Prakom.",
     )
     ui.expect_progress(done=4, current=5)
-    ui.expect_timeline(5, "Perancangan sistem oleh Prakom")
+    ui.expect_timeline(7, "Perancangan sistem oleh Prakom")
     ui.logout()
 
-    # Steps 5–8 — Prakom: design, two presentation rounds, review, manual and report.
+    # Steps 5–6 — Prakom designs, then schedules the presentation with the unit's user.
     ui.login("prakom")
     ui.open_from_inbox(number, step=5)
-    expect(page.get_by_text("Dokumen wajib untuk tahap ini:")).to_contain_text("Alur program")
     ui.upload("Rumusan struktur data", "struktur-data.docx", demo.sample_docx(), DOCX)
     ui.upload("Alur program", "alur-program.pdf", demo.sample_pdf("Alur"), PDF)
     ui.upload("Rancangan antarmuka", "antarmuka.pdf", demo.sample_pdf("UI"), PDF)
@@ -150,58 +215,104 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
         success="Rancangan sistem dicatat.",
     )
     ui.expect_progress(done=5, current=6)
-    for kind in ("Rumusan struktur data", "Alur program", "Rancangan antarmuka"):
-        expect(ui.documents()).to_contain_text(kind)
+    schedule(ui, "Jadwalkan presentasi rancangan", "Ruang Rapat Dinas Kesehatan")
+    ui.logout()
 
-    today = timezone.localdate().isoformat()
-    presentation = {
-        "Tanggal presentasi": today,
-        "Tempat": "Ruang Rapat Dinas Kesehatan",
-        "Daftar hadir": "Siti Rahmawati; Dinas Kesehatan; Kasi Kesga\nAndi Pratama; Diskominfo",
-        "Hal-hal yang disampaikan pengguna": "Minta grafik pertumbuhan per balita.",
-    }
+    # The unit's user confirms attendance in the app.
+    confirm_invitation(ui, number)
+
+    # Step 6 — Prakom records the presentation: who of the invited came.
+    ui.login("prakom")
+    ui.open_from_inbox(number, step=6)
     ui.upload("Materi presentasi", "materi.pptx", demo.sample_pptx(), PPTX)
-    ui.act("Catat presentasi", presentation, success="Presentasi kepada pengguna dicatat.")
+    today = timezone.localdate().isoformat()
+    ui.act(
+        "Catat presentasi",
+        {
+            "Tanggal presentasi": today,
+            "Tempat": "Ruang Rapat Dinas Kesehatan",
+            "Peserta lain yang hadir": "Andi Pratama; Diskominfo",
+            "Hal-hal yang disampaikan pengguna": "Minta grafik pertumbuhan per balita.",
+        },
+        checks=("Pemohon",),
+        success="Presentasi kepada pengguna dicatat.",
+    )
     ui.expect_progress(done=6, current=7)
     ui.act(
-        "Presentasi ulang diperlukan",
-        {
-            "Permintaan perubahan dari pengguna": "Ubah alur rujukan.",
-            "Perbaikan yang dilakukan": "Alur rujukan diubah.",
-        },
-        confirm="Catat bahwa rancangan perlu dipresentasikan ulang?",
-        success="Reviu dicatat; usulan kembali ke tahap presentasi.",
+        "Minta persetujuan rancangan",
+        success="Permintaan persetujuan rancangan dikirim kepada Perangkat Daerah.",
     )
-    ui.expect_progress(done=5, current=6)
-    ui.act("Catat presentasi", presentation, success="Presentasi kepada pengguna dicatat.")
-    records = page.get_by_role("region", name="Hasil tiap tahap")
-    expect(records).to_contain_text("Tahap 6 — Presentasi putaran 1")
-    expect(records).to_contain_text("Tahap 6 — Presentasi putaran 2")
+    ui.logout()
+
+    # Step 7 — the unit asks for a change.
+    ui.login("pemohon")
+    ui.open_from_inbox(number, step=7)
+    ui.act(
+        "Rancangan perlu perbaikan",
+        {"Hal-hal yang perlu diperbaiki": "Tambah grafik pertumbuhan per balita."},
+        confirm="Kirim permintaan perbaikan rancangan kepada Prakom?",
+        success="Permintaan perbaikan rancangan dikirim kepada Prakom.",
+    )
+    ui.logout()
+
+    # Prakom fixes the design and asks again; the unit agrees; Prakom accepts the design.
+    ui.login("prakom")
+    ui.open_from_inbox(number, step=7)
+    expect(page.get_by_role("region", name="Bersama Perangkat Daerah")).to_contain_text(
+        "Tambah grafik pertumbuhan per balita."
+    )
+    ui.act(
+        "Minta persetujuan rancangan",
+        {"Pesan kepada Perangkat Daerah": "Grafik sudah ditambahkan."},
+        success="Permintaan persetujuan rancangan dikirim kepada Perangkat Daerah.",
+    )
+    ui.logout()
+    ui.login("pemohon")
+    ui.open_from_inbox(number, step=7)
+    ui.act(
+        "Rancangan disetujui",
+        confirm="Nyatakan bahwa Perangkat Daerah menyetujui rancangan ini?",
+        success="Persetujuan rancangan dicatat.",
+    )
+    ui.logout()
+    ui.login("prakom")
+    ui.open_from_inbox(number, step=7)
     ui.act(
         "Rancangan diterima pengguna",
         {
-            "Permintaan perubahan dari pengguna": "Tambah ekspor Excel.",
-            "Perbaikan yang dilakukan": "Ekspor Excel ditambahkan.",
+            "Permintaan perubahan dari pengguna": "Tambah grafik pertumbuhan.",
+            "Perbaikan yang dilakukan": "Grafik ditambahkan.",
         },
         confirm="Catat bahwa pengguna menerima rancangan ini?",
         success="Reviu dicatat; lanjut ke buku manual dan laporan.",
     )
     ui.expect_progress(done=7, current=8)
+
+    # Step 8 — the manual, the report and the application itself.
     ui.upload("Buku manual", "manual.docx", demo.sample_docx("Manual"), DOCX)
     ui.upload("Laporan hasil pembuatan aplikasi", "laporan.pdf", demo.sample_pdf("Lap"), PDF)
-    report = {"Ringkasan laporan": "Aplikasi selesai dibangun dan diuji di 3 posyandu."}
+    report = {
+        "Ringkasan laporan": "Aplikasi selesai dibangun dan diuji di 3 posyandu.",
+        "Alamat aplikasi": "https://posyandu.contoh.go.id",
+        "Catatan akun uji": "Akun kader01; akses diminta kepada Prakom.",
+        "Repositori kode sumber": "https://git.contoh.go.id/posyandu",
+        "Versi aplikasi": "1.0.0",
+    }
     ui.act(
         "Serahkan manual dan laporan",
         report,
+        selects={"Ditempatkan di": "Pusat Data Daerah (PDD)"},
         success="Manual dan laporan diserahkan kepada Kasi.",
     )
     ui.expect_progress(done=8, current=9)
-    ui.expect_timeline(11, "Pemeriksaan laporan oleh Kasi")
     ui.logout()
 
-    # Step 9 — the Kasi returns the report once, with a note.
+    # Step 9 — the Kasi sees the application and returns the report once, with a note.
     ui.login("kasi")
     ui.open_from_inbox(number, step=9)
+    expect(page.get_by_role("region", name="Bersama Perangkat Daerah")).to_contain_text(
+        "https://git.contoh.go.id/posyandu"
+    )
     ui.act(
         "Kembalikan untuk diperbaiki",
         {"Catatan perbaikan": "Lengkapi bab pengujian."},
@@ -209,10 +320,9 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
         success="Laporan dikembalikan kepada Prakom.",
     )
     ui.expect_progress(done=7, current=8)
-    ui.expect_timeline(12, "Lengkapi bab pengujian.")
     ui.logout()
 
-    # Step 8 again — Prakom sees the note, uploads a corrected report and resubmits.
+    # Step 8 again — Prakom uploads a corrected report and resubmits.
     ui.login("prakom")
     ui.open_from_inbox(number, step=8)
     expect(page.get_by_role("region", name="Hasil tiap tahap")).to_contain_text(
@@ -221,11 +331,10 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
     ui.upload(
         "Laporan hasil pembuatan aplikasi", "laporan-v2.pdf", demo.sample_pdf("v2"), PDF, version=2
     )
-    expect(ui.documents()).to_contain_text("laporan-v2.pdf")
-    expect(ui.documents()).to_contain_text("Versi sebelumnya")
     ui.act(
         "Serahkan manual dan laporan",
         report,
+        selects={"Ditempatkan di": "Pusat Data Daerah (PDD)"},
         success="Manual dan laporan diserahkan kepada Kasi.",
     )
     ui.logout()
@@ -243,7 +352,13 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
         ui.expect_progress(done=step, current=step + 1)
         ui.logout()
 
-    # Step 12 — Prakom uploads the material and records the socialisation.
+    # Step 12 — Prakom schedules the socialisation; the unit confirms; Prakom records it
+    # and hands the application over to the unit's receiver.
+    ui.login("prakom")
+    ui.open_from_inbox(number, step=12)
+    schedule(ui, "Jadwalkan sosialisasi", "Aula Dinas Kesehatan")
+    ui.logout()
+    confirm_invitation(ui, number)
     ui.login("prakom")
     ui.open_from_inbox(number, step=12)
     ui.upload("Materi sosialisasi", "sosialisasi.pptx", demo.sample_pptx(), PPTX)
@@ -252,9 +367,11 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
         {
             "Tanggal sosialisasi": today,
             "Tempat": "Aula Dinas Kesehatan",
-            "Peserta": "Kader Posyandu Melati; Desa Sukamaju\nBidan Desa; Puskesmas I",
+            "Peserta lain yang hadir": "Kader Posyandu Melati; Desa Sukamaju",
             "Materi": "Pencatatan penimbangan dan grafik pertumbuhan.",
         },
+        checks=("Pemohon",),
+        selects={"Penerima dari Perangkat Daerah": "Pemohon"},
         confirm="Catat sosialisasi dan tutup usulan sebagai selesai?",
         success="Sosialisasi dicatat; usulan selesai.",
     )
@@ -262,27 +379,23 @@ def test_whole_sop_by_clicking_as_each_role(ui: UI, users):
     ui.expect_not_in_inbox(number)
     ui.logout()
 
-    # The pemohon sees the proposal completed, with its whole history and documents.
+    # The pemohon sees the proposal completed, the handover, and no internal notes.
     ui.login("pemohon")
-    ui.nav("Daftar usulan")
-    row = page.get_by_role("table", name="Daftar usulan").get_by_role("row").filter(has_text=number)
-    expect(row).to_contain_text("Selesai")
-    row.get_by_role("link", name=number).click()
+    open_own(ui, number)
     ui.expect_progress(done=12, current=None)
-    ui.expect_timeline(17, "Selesai")
-    expect(page.get_by_role("main")).to_contain_text("Selesai")
-    expect(page.get_by_role("region", name="Hasil tiap tahap")).to_contain_text(
-        "Tahap 12 — Sosialisasi"
-    )
-    for document in ("surat-permintaan.pdf", "laporan-v2.pdf", "manual.docx", "sosialisasi.pptx"):
+    ui.expect_timeline(21, "Selesai")
+    together = page.get_by_role("region", name="Bersama Perangkat Daerah")
+    expect(together).to_contain_text("Tahap 12 — Serah terima aplikasi")
+    expect(together).to_contain_text("Tercatat dalam katalog aplikasi")
+    expect(together).to_contain_text("Rancangan disetujui")
+    expect(page.get_by_role("main")).not_to_contain_text("Usulan lengkap dan sesuai SPBE.")
+    expect(page.get_by_role("main")).not_to_contain_text("Lengkapi bab pengujian.")
+    for document in ("surat-bertanda-tangan.pdf", "laporan-v2.pdf", "manual.docx"):
         expect(ui.documents()).to_contain_text(document)
-    official = page.get_by_role("region", name="Dokumen resmi")
-    for kind in ("Tanda Terima Usulan", "Keputusan Kepala Dinas", "Berita Acara Sosialisasi"):
-        expect(official).to_contain_text(kind)
     expect(page.get_by_role("region", name="Tindakan Anda")).to_have_count(0)
-    ui.nav("Notifikasi")
-    expect(page.get_by_role("main")).to_contain_text(f"Sosialisasi {number} selesai")
-    assert ApplicationRequest.objects.get(registration_number=number).state == State.COMPLETED
+    req = ApplicationRequest.objects.get(registration_number=number)
+    assert req.state == State.COMPLETED
+    assert req.catalogue_entries.get().status == "active"
 
 
 def test_kepala_dinas_decides_tidak_perlu_and_the_pemohon_sees_why(ui: UI, users, make_request):

@@ -132,3 +132,22 @@ def test_the_rekam_jejak_names_both_forwarders_of_step_3(actors, walk, committin
     assert step_actor_label(STEPS[2], signers.short) == f"{kasi} → {kabid}, {kabid} → {kadis}"
     assert f"{kasi} → {kabid}, {kabid} → {kadis}" in text
     assert step_actor_label(STEPS[1], signers.short) == kasi  # one actor: named alone
+
+
+def test_the_rekam_jejak_prints_why_a_step_finished_late(actors, walk, committing):
+    import datetime
+
+    from django.utils import timezone
+
+    from requests_intake.models import ApplicationRequest
+    from workflow.models import TransitionLog
+
+    req = walk(demo.create_draft(actors), ("submit",))
+    late = timezone.localdate() - datetime.timedelta(days=10)
+    ApplicationRequest.objects.filter(pk=req.pk).update(due_date=late)
+    req = walk(ApplicationRequest.objects.get(pk=req.pk), ("receive",))
+    log = TransitionLog.objects.get(request=req, transition="receive")
+    assert log.late_reason == "Menunggu kelengkapan dokumen dari pihak terkait."
+    doc = committing(services.record_request, actor=actors["kasi"], req=req)
+    text = " ".join(pdf_text(Document.objects.get(pk=doc.pk)).split())
+    assert "Alasan keterlambatan: Menunggu kelengkapan dokumen dari pihak terkait." in text

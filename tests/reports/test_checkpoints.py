@@ -13,7 +13,7 @@ from reports import services
 from reports.documents import CHECKPOINTS
 from reports.kinds import SPECS
 from reports.models import Document, DocumentKind, DocumentStatus
-from tests.reports.conftest import pdf_bytes, pdf_pages, pdf_text
+from tests.reports.conftest import pdf_bytes, pdf_pages, pdf_text, squash
 from workflow import demo
 from workflow.models import TransitionLog
 from workflow.states import State
@@ -25,6 +25,8 @@ LONG_PATH = (
     *demo.HAPPY_PATH[:7],  # submit … record_presentation (round 1)
     "request_another_round",
     "record_presentation",  # round 2
+    "request_agreement",
+    "unit_agree",
     "accept_review",
     "submit_report",
     "kasi_return",
@@ -48,6 +50,7 @@ def test_a_long_sop_issues_every_checkpoint_document_with_its_content(actors, us
     _check_letters_are_numbered_on_one_counter_per_classification_code(finished)
     _check_every_page_has_page_x_of_y_and_verification_code(finished)
     _check_titles_name_the_stage(finished)
+    _check_invitations_and_handover_read_their_records(finished)
 
 
 def _check_every_checkpoint_issues_its_documents_once_and_nothing_else(finished):
@@ -65,13 +68,13 @@ def _check_every_checkpoint_issues_its_documents_once_and_nothing_else(finished)
         DocumentKind.NOTA_DINAS: 2,  # Kasi → Kabid, Kabid → Kepala Dinas
         DocumentKind.KADIS_DISPOSITION: 1,
         DocumentKind.LETTER: 1,
-        DocumentKind.INVITATION: 0,  # no scheduling transition yet
+        DocumentKind.INVITATION: 3,  # each scheduled meeting: two presentations, socialisation
         DocumentKind.DESIGN: 1,
         DocumentKind.PRESENTATION: 2,
         DocumentKind.REVIEW: 2,
         DocumentKind.REPORT: 6,  # round 1: submitted, returned; round 2: submitted + 3 checks
         DocumentKind.SOCIALISATION: 1,
-        DocumentKind.HANDOVER: 0,  # no handover record yet
+        DocumentKind.HANDOVER: 1,  # the handover recorded at step 12
         DocumentKind.RECORD: 0,  # only on request
         DocumentKind.DISPOSITION: 0,  # earlier format, no longer issued
         DocumentKind.DECISION: 0,
@@ -82,7 +85,10 @@ def _check_every_checkpoint_issues_its_documents_once_and_nothing_else(finished)
         assert content.startswith(b"%PDF-")
         assert hashlib.sha256(content).hexdigest() == doc.sha256
         assert doc.size == len(content) and doc.pages == len(pdf_pages(content))
-        assert doc.issued_at == doc.log.created_at
+        if doc.kind == DocumentKind.INVITATION:  # issued when the meeting was scheduled
+            assert doc.log is None and doc.requested_by == finished.assigned_prakom
+        else:
+            assert doc.issued_at == doc.log.created_at
         assert doc.issuer == "DINAS KOMUNIKASI DAN INFORMATIKA, PEMERINTAH KABUPATEN CONTOH"
 
 
@@ -121,6 +127,19 @@ def _check_every_page_has_page_x_of_y_and_verification_code(finished):
             assert f"Halaman {index} dari {len(pages)}" in text
             assert doc.code_display in text
             assert (f"Nomor {doc.number}" if doc.number else finished.registration_number) in text
+
+
+def _check_invitations_and_handover_read_their_records(finished):
+    invitations = docs_of(finished, DocumentKind.INVITATION)
+    texts = [squash(pdf_text(doc)) for doc in invitations]
+    assert all(squash("Ruang Rapat Diskominfo") in t and "09.00WIB" in t for t in texts)
+    assert squash("Dalam rangka presentasi rancangan sistem aplikasi") in texts[0]
+    assert squash("Dalam rangka sosialisasi aplikasi") in texts[2]
+    (handover,) = docs_of(finished, DocumentKind.HANDOVER)
+    text = squash(pdf_text(handover))
+    assert "PIHAKPERTAMA" in text and "PIHAKKEDUA" in text
+    assert squash(finished.handover.receiver.signature_name()) in text
+    assert squash("Akun administrator (diserahkan terpisah)") in text
 
 
 def _check_titles_name_the_stage(finished):

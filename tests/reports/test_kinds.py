@@ -28,7 +28,7 @@ from workflow.states import Role, State
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "documents"
 
 PATH = (
-    *demo.HAPPY_PATH[:9],  # … submit_report
+    *demo.HAPPY_PATH[: demo.HAPPY_PATH.index("submit_report") + 1],
     "kasi_return",
     "submit_report",
     "kasi_accept",
@@ -203,6 +203,8 @@ CLOSINGS = {
     DocumentKind.REVIEW: "Hasil reviu",
     DocumentKind.PRESENTATION: "Demikian berita acara",
     DocumentKind.SOCIALISATION: "Demikian berita acara",
+    DocumentKind.HANDOVER: "Demikian berita acara serah terima",
+    DocumentKind.INVITATION: "Mengingat pentingnya acara tersebut",
     DocumentKind.REPORT: "LEMBAR PENGESAHAN",
 }
 

@@ -45,14 +45,16 @@ def test_the_person_acting_does_not_wait_for_the_pdf(database_backend, actors, w
     assert len(queued) == 2
     assert sorted(q.args_kwargs["args"][0] for q in queued) == [d.pk for d in docs]
 
-    page = clients["pemohon"].get(req.get_absolute_url()).content.decode()
+    page = clients["kasi"].get(req.get_absolute_url()).content.decode()  # the unit: 1 of 2
     assert page.count("sedang dibuat") == 2
 
     assert run_worker() == 2
     assert set(Document.objects.values_list("status", flat=True)) == {DocumentStatus.READY}
     assert DBTaskResult.objects.successful().filter(task_path=RENDER).count() == 2
-    page = clients["pemohon"].get(req.get_absolute_url()).content.decode()
+    page = clients["kasi"].get(req.get_absolute_url()).content.decode()
     assert "sedang dibuat" not in page and page.count("Unduh PDF") == 2
+    page = clients["pemohon"].get(req.get_absolute_url()).content.decode()  # no nota dinas
+    assert "sedang dibuat" not in page and page.count("Unduh PDF") == 1
 
 
 def test_a_worker_running_a_task_twice_renders_once(database_backend, actors, walk):

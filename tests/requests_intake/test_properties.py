@@ -208,6 +208,14 @@ SOURCE_STATE = {
     "kadis_accept": State.KADIS_CHECK,
     "kadis_return": State.KADIS_CHECK,
     "finish_socialisation": State.SOCIALISATION,
+    "kasi_return_to_unit": State.RECEIVE,
+    "kabid_return_to_kasi": State.KABID_FORWARD,
+    "kabid_return_to_unit": State.KABID_FORWARD,
+    "resubmit": State.UNIT_COMPLETION,
+    "request_agreement": State.REVIEW,
+    "unit_agree": State.UNIT_AGREEMENT,
+    "unit_request_changes": State.UNIT_AGREEMENT,
+    "decide_use_existing": State.DECISION,
 }
 
 
@@ -224,6 +232,9 @@ def test_no_action_form_fails_or_half_saves(action, make_request, actors, client
         attachment_upload(
             actor=actor, request_id=req.pk, kind=kind, upload=demo.sample_upload(kind)
         )
+    for name, kind in demo.MEETING_OF.items():
+        if name == action:  # recorded only once scheduled
+            demo.schedule_if_needed(req, kind, actors["prakom"], actors)
     client = clients[ACTOR_OF_STATE[req.state]]
     url = reverse("workflow:act", args=[req.pk, action])
     strategy = _action_payloads(action, req, actors)

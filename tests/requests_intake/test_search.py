@@ -10,8 +10,8 @@ from requests_intake import services
 from requests_intake.models import ApplicationRequest, PerangkatDaerah
 from tests.properties import property_settings
 from workflow import demo
+from workflow import services as workflow_services
 from workflow.selectors import ListFilters, request_list
-from workflow.services import proposal_delete_draft
 
 APP_NAMES = [
     "Sistem Informasi Arsip",
@@ -71,7 +71,7 @@ def catalogue(actors, users):
         letter_file=None,
     )
     gone = demo.create_draft(actors, app_name="Akan Dihapus Arsip")
-    proposal_delete_draft(actor=actors["pemohon"], proposal_id=gone.pk)
+    workflow_services.proposal_delete_draft(actor=actors["pemohon"], proposal_id=gone.pk)
     return created
 
 

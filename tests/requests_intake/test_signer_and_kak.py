@@ -9,7 +9,7 @@ from requests_intake.models import ApplicationRequest, AttachmentKind
 from requests_intake.nip import format_nip, normalise_nip
 from workflow import demo
 from workflow.errors import ActionIncomplete
-from workflow.services import take_submit
+from workflow.transitions import TRANSITIONS
 
 
 def form_data(**overrides) -> dict:
@@ -102,7 +102,9 @@ class TestProposalForm:
             letter_file=pdf(),
         )
         with pytest.raises(ActionIncomplete) as caught:
-            take_submit(actor=actors["pemohon"], proposal_id=req.pk, revision=req.revision)
+            TRANSITIONS["submit"].service(
+                actor=actors["pemohon"], proposal_id=req.pk, revision=req.revision
+            )
         assert "KAK/TOR" in caught.value.message
         req.refresh_from_db()
         assert req.state == "draft"

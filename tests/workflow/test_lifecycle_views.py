@@ -37,6 +37,21 @@ def proposal_post(**overrides) -> dict:
     return data
 
 
+def schedule(client, req, kind: str, invitees, **overrides):
+    """Prakom schedules the presentation or socialisation through its form."""
+    data = {
+        "date": TODAY.isoformat(),
+        "time": "09:00",
+        "place": "Ruang Rapat",
+        "online_link": "",
+        "agenda": "",
+        "invitees": [u.pk for u in invitees],
+        **overrides,
+    }
+    response = client.post(reverse("workflow:meeting_schedule", args=[req.pk, kind]), data)
+    assert response.status_code == 302, response.content[:3000]
+
+
 def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
     pemohon, kasi, kabid, kadis, prakom = (
         clients[r] for r in ("pemohon", "kasi", "kabid", "kadis", "prakom")
@@ -112,6 +127,7 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
         "points_raised": "Tambah peta.",
         "attendees": "Siti; Dinkes; Kasubbag\nAndi; Diskominfo; Prakom",
     }
+    schedule(prakom, req, "presentation", [users["pemohon"]])
     act(prakom, req, "record_presentation", presentation)
     act(
         prakom,
@@ -120,7 +136,13 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
         {"requested_changes": "Tambah peta sebaran.", "changes_made": "Peta ditambahkan."},
     )
     assert state_of(req) == State.PRESENTATION
+    schedule(prakom, req, "presentation", [users["pemohon"]])
     act(prakom, req, "record_presentation", presentation)
+    # The design cannot be accepted before the unit agrees to this round.
+    response = act(prakom, req, "accept_review", {"requested_changes": "", "changes_made": ""})
+    assert "belum menyetujui" in response.content.decode()
+    act(prakom, req, "request_agreement", {"note": ""})
+    act(pemohon, req, "unit_agree", {"points": ""})
     act(
         prakom,
         req,
@@ -141,7 +163,14 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
     # Step 8, then each check returns once before accepting.
     upload(prakom, req, AttachmentKind.MANUAL)
     upload(prakom, req, AttachmentKind.REPORT)
-    report = {"summary": "Selesai.", "manual_version": "1.0", "application_url": ""}
+    report = {
+        "summary": "Selesai.",
+        "manual_version": "1.0",
+        "application_url": "https://stunting.contoh.go.id",
+        "source_repository": "https://git.contoh.go.id/stunting",
+        "version": "1.0.0",
+        "hosting": "pdd",
+    }
     act(prakom, req, "submit_report", report)
     for checker, accept_name, return_name in (
         (kasi, "kasi_accept", "kasi_return"),
@@ -164,6 +193,7 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
 
     # Step 12.
     upload(prakom, req, AttachmentKind.SOCIALISATION_MATERIAL)
+    schedule(prakom, req, "socialisation", [users["pemohon"]], place="Aula Dinkes")
     act(
         prakom,
         req,
@@ -173,6 +203,7 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
             "place": "Aula Dinkes",
             "participants": "Siti; Dinkes; Kasubbag",
             "material": "Penggunaan aplikasi.",
+            "receiver": users["pemohon"].pk,
         },
     )
     req.refresh_from_db()
@@ -194,7 +225,7 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
         ("kabid", True),
         ("kadis", True),
     ]
-    assert Socialisation.objects.get(request=req).participants[0]["name"] == "Siti"
+    assert Socialisation.objects.get(request=req).participants[-1]["name"] == "Siti"
 
     # One log row per transition, each with the person who took it.
     log = list(TransitionLog.objects.filter(request=req).select_related("actor"))
@@ -208,6 +239,8 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
         "record_presentation",
         "request_another_round",
         "record_presentation",
+        "request_agreement",
+        "unit_agree",
         "accept_review",
         "submit_report",
         "kasi_return",
@@ -237,6 +270,7 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
         "kabid_return": "kabid",
         "kadis_accept": "kadis",
         "kadis_return": "kadis",
+        "unit_agree": "pemohon",
     }
     for row in log:
         assert row.actor.username == actor_of.get(row.transition, "prakom")
@@ -246,8 +280,17 @@ def test_full_sop_with_second_round_and_a_return_at_each_check(clients, users):
     page = pemohon.get(req.get_absolute_url()).content.decode()
     assert "Selesai" in page
     assert page.count("sop-step sop-step-done") == 12
-    assert "Perbaiki (kadis_return)." in page
+    # The officials' check notes are internal: the unit sees the returns, not what was noted.
+    assert "Perbaiki (kadis_return)." not in page
+    assert "Perbaiki (kadis_return)." in kasi.get(req.get_absolute_url()).content.decode()
     assert Attachment.objects.filter(request=req).count() == 9  # with the KAK/TOR
+    # Handed over to the unit, and entered in the catalogue as active, linked to the proposal.
+    from catalogue.models import Application, ApplicationStatus
+
+    app = Application.objects.get(proposal=req)
+    assert app.status == ApplicationStatus.ACTIVE and app.url == "https://stunting.contoh.go.id"
+    assert req.handover.receiver == users["pemohon"] and req.handover.application == app
+    assert "Serah terima aplikasi" in page and "https://git.contoh.go.id/stunting" in page
 
 
 def test_rejection_path_tells_the_unit_why(clients, make_request):

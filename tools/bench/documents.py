@@ -40,6 +40,8 @@ BENCH_PATH = (
     *demo.HAPPY_PATH[:7],
     "request_another_round",
     "record_presentation",
+    "request_agreement",
+    "unit_agree",
     "accept_review",
     "submit_report",
     "kasi_return",

@@ -7,6 +7,8 @@
 - ``visits``: stays in a step and the reminders about them
 - ``assignments``: who builds the application
 - ``comments``, ``notifications``
+- ``office``: the office around the steps (study checklist, returns to the unit, meetings
+  and invitations, the unit's agreement, reuse of an application, handover)
 """
 
 from workflow.models.assignments import PrakomAssignment
@@ -19,6 +21,19 @@ from workflow.models.calendar import (
 from workflow.models.comments import Comment, CommentRevision
 from workflow.models.log import TransitionLog
 from workflow.models.notifications import Notification
+from workflow.models.office import (
+    MEETING_OF_STATE,
+    ApplicationReuse,
+    CompletionRequest,
+    Handover,
+    Hosting,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    StudyChecklist,
+    UnitAgreement,
+    pending_meeting,
+)
 from workflow.models.records import (
     Check,
     Decision,
@@ -39,6 +54,17 @@ from workflow.models.visits import ReminderLog, StepVisit
 
 __all__ = [
     "ACTING_ROLES",
+    "MEETING_OF_STATE",
+    "ApplicationReuse",
+    "CompletionRequest",
+    "Handover",
+    "Hosting",
+    "Invitation",
+    "Meeting",
+    "MeetingKind",
+    "StudyChecklist",
+    "UnitAgreement",
+    "pending_meeting",
     "WORKING_DAYS_PER_UNIT",
     "ActingAssignment",
     "ActingKind",

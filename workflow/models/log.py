@@ -25,6 +25,8 @@ class TransitionLog(models.Model):
     )
     role = models.CharField(_("bertindak sebagai"), max_length=20, choices=Role.choices)
     note = models.TextField(_("catatan"), blank=True)
+    # Why the step finished after its due date, given by the person finishing it.
+    late_reason = models.TextField(_("alasan keterlambatan"), blank=True)
     created_at = models.DateTimeField(_("waktu"), default=timezone.now)
     # Tamper evidence (workflow.audit): the row's place in its proposal's log, and a SHA-256
     # over its content chained to the previous row's hash. ``manage.py verify_audit`` checks.

@@ -17,6 +17,7 @@ class Notification(models.Model):
         COMMENT = "comment", _("komentar")
         MENTION = "mention", _("disebut dalam komentar")
         ASSIGNMENT = "assignment", _("penugasan")
+        INVITATION = "invitation", _("undangan")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("menunggu dikirim")

@@ -16,7 +16,8 @@ from sopapp.http import AuthenticatedRequest, private_no_store
 from workflow import selectors, services
 from workflow.access import get_request_for_role, get_request_for_user
 from workflow.errors import ActionError, ActionForbidden, AlreadyTaken, StaleAction
-from workflow.forms import CommentForm, ReassignForm, UploadForm
+from workflow.forms import CommentForm, MeetingForm, ReassignForm, UploadForm
+from workflow.models import MEETING_OF_STATE
 from workflow.roles import can_act_as, has_role, is_current_actor
 from workflow.sla import attach_remaining, step_timings
 from workflow.states import STEPS, Role, State, progress
@@ -31,6 +32,7 @@ def render_proposal_page(
     upload_form: UploadForm | None = None,
     comment_form: CommentForm | None = None,
     reassign_form: ReassignForm | None = None,
+    meeting_form: MeetingForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The proposal page; ``bound`` holds a submitted action form to show with errors."""
@@ -64,10 +66,23 @@ def render_proposal_page(
         "reassign_form": (reassign_form or ReassignForm(req=req)) if can_reassign else None,
         "is_admin": has_role(user, "admin"),
         **selectors.request_detail(req),
+        **_office_context(req, user, meeting_form),
     }
     response = render(request, "workflow/proposal.html", context, status=status)
     response["Cache-Control"] = "private, no-store"  # also after a refused action or upload
     return response
+
+
+def _office_context(req: ApplicationRequest, user: Any, meeting_form: MeetingForm | None) -> dict:
+    """Returns, meetings, agreement, the application record; internal notes hidden from
+    the requesting unit (who sees what happened and what was asked of it)."""
+    office = selectors.office_detail(req, user)
+    office["internal_notes"] = selectors.INTERNAL_NOTES
+    meeting_kind = MEETING_OF_STATE.get(req.state)
+    if meeting_kind and can_act_as(user, Role.PRAKOM, req):
+        office["meeting_kind"] = meeting_kind
+        office["meeting_form"] = meeting_form or MeetingForm(req=req)
+    return office
 
 
 @private_no_store
@@ -85,7 +100,7 @@ def act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404
     req = get_request_for_role(request.user, pk, spec.role)
-    form = spec.form(request.POST, req=req, prefix=spec.name)
+    form = spec.form(request.POST, request.FILES, req=req, prefix=spec.name)
     if not form.is_valid():
         if "revision" in form.errors:
             messages.warning(request, _("Formulir tidak lengkap; silakan ulangi."))

@@ -15,7 +15,8 @@ from requests_intake.models import ApplicationRequest, PerangkatDaerah
 from signing import demo as signing_demo
 from workflow import demo
 from workflow.models import User
-from workflow.states import Role
+from workflow.services import invitation_confirm
+from workflow.states import Role, State
 
 DEMO_PASSWORD = "sop-demo-2026"
 UNITS_CSV = (
@@ -73,11 +74,30 @@ PROPOSALS = [
         "pemohon",
         (*demo.HAPPY_PATH[:7], "request_another_round", "record_presentation"),
     ),
-    ("Sistem Informasi Beasiswa Daerah", "pemohon2", (*demo.HAPPY_PATH[:9], "kasi_return")),
-    ("E-Planning Pokok Pikiran DPRD", "pemohon4", demo.HAPPY_PATH[:11]),
-    ("Aplikasi Rujukan Ibu Hamil", "pemohon", demo.HAPPY_PATH[:12]),
+    ("Sistem Informasi Beasiswa Daerah", "pemohon2", (*demo.HAPPY_PATH[:11], "kasi_return")),
+    ("E-Planning Pokok Pikiran DPRD", "pemohon4", demo.HAPPY_PATH[:13]),
+    ("Aplikasi Rujukan Ibu Hamil", "pemohon", demo.HAPPY_PATH[:14]),
     ("Sistem Informasi Data Vaksinasi", "pemohon", demo.HAPPY_PATH),
     ("Aplikasi Absensi Kegiatan Dinas", "pemohon3", demo.path_to("rejected")),
+    # The office around the steps: a return to the unit, one completed and received again,
+    # the unit asked to agree, the unit asking for changes, an existing application used.
+    ("Sistem Informasi Retribusi Pasar", "pemohon2", demo.path_to("s01_completion")),
+    (
+        "Aplikasi Perizinan Reklame",
+        "pemohon4",
+        (*demo.HAPPY_PATH[:3], "kabid_return_to_unit", "resubmit", "receive"),
+    ),
+    ("Sistem Pendataan UMKM", "pemohon3", demo.HAPPY_PATH[:8]),
+    (
+        "Aplikasi Layanan Pengaduan Air Bersih",
+        "pemohon",
+        (*demo.HAPPY_PATH[:8], "unit_request_changes"),
+    ),
+    (
+        "Aplikasi Surat Menyurat Kecamatan",
+        "pemohon4",
+        (*demo.HAPPY_PATH[:4], "decide_use_existing"),
+    ),
 ]
 # Signed electronically in the demo: a decision, a fully approved report (four successive
 # signatures) and a report still waiting for the Kabid and the Kepala Dinas.
@@ -105,8 +125,9 @@ class Command(BaseCommand):
             units = self._units()
             people = self._people(units)
             demo.give_staff_records(people)
-            created = self._proposals(people)
+            # The catalogue first: the proposals' handovers add to it, step 4 may name from it.
             catalogued = seed_catalogue(actor=people["admin"], units=units)
+            created = self._proposals(people)
         # After the commit: the checkpoint documents are issued once it has happened.
         by_name = {
             req.app_name: req for req in ApplicationRequest.objects.filter(app_name__in=SIGNED)
@@ -199,6 +220,12 @@ class Command(BaseCommand):
                     moment = self._later(moment, req.state, rng, now)
                     clock.move_to(moment)
                     req = demo.take(req, name, actors)
+                if req.state in (State.PRESENTATION, State.SOCIALISATION):
+                    # The next meeting is scheduled and the unit's user has confirmed.
+                    kind = "presentation" if req.state == State.PRESENTATION else "socialisation"
+                    meeting = demo.schedule_if_needed(req, kind, actors["prakom"], actors)
+                    for invitation in meeting.invitations.all():
+                        invitation_confirm(actor=invitation.user, invitation_id=invitation.pk)
         return len(plans)
 
     @staticmethod
