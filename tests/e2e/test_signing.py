@@ -46,9 +46,9 @@ def test_kadis_signs_the_step_4_decision(ui: UI, users, actors, settings):
     page.get_by_label("Passphrase sertifikat elektronik").fill(PASSPHRASE)
     page.get_by_role("button", name="Tandatangani secara elektronik").click()
     ui.expect_message("berhasil ditandatangani secara elektronik")
-    expect(
-        page.get_by_text("Tidak ada dokumen yang menunggu tanda tangan elektronik Anda.")
-    ).to_be_visible()
+    # The letter leaves the list; the lembar disposisi of the same decision is still on it.
+    expect(page.get_by_role("row").filter(has_text=doc.number)).to_have_count(0)
+    expect(page.get_by_role("row").filter(has_text="Lembar Disposisi")).to_have_count(1)
 
     signature.refresh_from_db()
     assert signature.status == SignatureStatus.SIGNED
