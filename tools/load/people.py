@@ -6,10 +6,12 @@ Nothing here imports Django: what the people need from the application's code (p
 data, sample files, which documents a step requires) comes in the run's *script*, a JSON
 file written by ``tools.load.prepare`` in a Django process.
 
-- pemohon create proposals (with the scanned letter), submit them, browse their list;
+- pemohon create proposals (with the scanned letter and the KAK/TOR), submit them, answer
+  what waits for their unit (completion, agreement to a design), browse their list;
 - Kasi, Kabid and Kepala Dinas open their inbox and take the step in front of them
   (receive, forward, decide, check the report), now and then look at the dashboard;
-- Prakom staff upload the documents their step needs and finish it;
+- Prakom staff upload the documents their step needs, schedule the presentation and the
+  socialisation with the unit's users, and finish the step;
 - now and then anyone downloads a document of a proposal they may see.
 Several people of one role share an inbox, so they race for the same proposal, as in an
 office; the loser gets "already handled", which is counted, not an error.
@@ -30,6 +32,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PROPOSAL_LINK = re.compile(r'href="/usulan/(\d+)/"')
 ACTION_FORM = re.compile(r'action="/usulan/(\d+)/aksi/([a-z_]+)/"')
 ALERT = re.compile(r'class="alert alert-(success|warning|danger|info)')
+SCHEDULE_FORM = re.compile(r'action="/usulan/(\d+)/jadwal/([a-z]+)/"')
+INVITEE = re.compile(r'name="invitees"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="invitees"')
 DOWNLOAD = re.compile(r'href="(/usulan/\d+/(?:dokumen|dokumen-resmi)/\d+/(?:unduh/)?)"')
 SELECT = r'name="{name}"[^>]*>(.*?)</select>'
 OPTION = re.compile(r'<option value="(\d+)"')
@@ -39,6 +43,11 @@ rng = random.Random()  # noqa: S311 (choices of simulated people, not secrets)
 # Prefer moving forward; now and then send something back, as real reviewers do.
 PREFERENCE = {
     "decide_not_needed": 0.1,
+    "decide_use_existing": 0.05,
+    "kasi_return_to_unit": 0.1,
+    "kabid_return_to_kasi": 0.05,
+    "kabid_return_to_unit": 0.05,
+    "unit_request_changes": 0.2,
     "request_another_round": 0.15,
     "kasi_return": 0.15,
     "kabid_return": 0.1,
@@ -118,11 +127,19 @@ def action_fields(name: str, page: str) -> dict:
             "received_date": today,
             "sifat": "biasa",
             "study_notes": "Lengkap.",
+            "letter_signed": "on",
+            "tor_attached": "on",
+            "hosting": "pdd",
         },
         "forward_to_kabid": {"instructions": ["proses_lanjut"], "note": "Mohon diproses."},
         "forward_to_kadis": {"instructions": ["mohon_keputusan"], "note": ""},
         "decide_needed": {"reason": "Mendukung SPBE."},
         "decide_not_needed": {"reason": "Sudah ada Aplikasi Umum."},
+        "decide_use_existing": {"reason": "Aplikasi yang ada mencukupi."},
+        "request_agreement": {"note": "Mohon tanggapan atas rancangan."},
+        "unit_agree": {"points": ""},
+        "unit_request_changes": {"points": "Tambahkan ekspor data."},
+        "resubmit": {"completion_note": "Sudah dilengkapi."},
         "finish_design": {"summary": "Struktur data, alur, antarmuka."},
         "record_presentation": {
             "held_on": today,
@@ -136,19 +153,53 @@ def action_fields(name: str, page: str) -> dict:
             "summary": "Selesai dibangun.",
             "manual_version": "1.0",
             "application_url": "https://contoh.go.id",
+            "source_repository": "git.contoh.go.id/aplikasi",
+            "version": "1.0",
+            "hosting": "pdd",
         },
         "finish_socialisation": {
             "held_on": today,
             "place": "Aula",
             "participants": people,
             "material": "Penggunaan.",
+            "handed_address": "on",
+            "handed_source": "on",
+            "handed_documentation": "on",
         },
     }.get(name, {"note": "Perbaiki bab pengujian." if name.endswith("_return") else ""})
-    if name == "decide_needed":
-        select = re.search(SELECT.format(name="decide_needed-prakom"), page, re.S)
+    if "_return_to_" in name:
+        values = {"missing": "Lampirkan KAK/TOR yang ditandatangani."}
+    choices = {"decide_needed": "prakom", "decide_use_existing": "application"}
+    choices |= {"finish_socialisation": "receiver"}
+    if name in choices:
+        select = re.search(SELECT.format(name=f"{name}-{choices[name]}"), page, re.S)
         options = OPTION.findall(select.group(1)) if select else []
-        values["prakom"] = rng.choice(options) if options else ""
+        values[choices[name]] = rng.choice(options) if options else ""
+    if name in ("record_presentation", "finish_socialisation"):  # the invited who came
+        values["attended"] = re.findall(rf'name="{name}-attended" value="(\d+)"', page)
     return {f"{name}-{key}": value for key, value in values.items()}
+
+
+def schedule_meeting(browser: Browser, tally: Tally, proposal: int, page: str) -> str:
+    """Prakom schedules the presentation or socialisation the page offers; the page after."""
+    forms = [kind for pk, kind in SCHEDULE_FORM.findall(page) if int(pk) == proposal]
+    if not forms:
+        return page
+    invitees = [a or b for a, b in INVITEE.findall(page)]
+    fields = {
+        "csrfmiddlewaretoken": token(page),
+        "date": time.strftime("%Y-%m-%d"),
+        "time": "09:00",
+        "place": "Ruang Rapat Diskominfo",
+        "agenda": "Pembahasan.",
+        "invitees": invitees,
+    }
+    status, _h, _answer = browser.post(
+        f"/usulan/{proposal}/jadwal/{forms[0]}/", "POST schedule meeting", fields
+    )
+    tally.count("meeting scheduled" if status == 302 else f"schedule answered {status}")
+    _status, _h, page = browser.get(f"/usulan/{proposal}/", "GET proposal")
+    return page
 
 
 def choose(actions: list[str]) -> str:
@@ -163,6 +214,8 @@ def take_a_step(browser: Browser, script: Script, tally: Tally, proposal: int) -
     if not actions:
         return
     name = choose(actions)
+    if name in ("record_presentation", "finish_socialisation"):
+        page = schedule_meeting(browser, tally, proposal, page)
     revision = re.search(rf'name="{name}-revision" value="(\d+)"', page)
     fields = {"csrfmiddlewaretoken": token(page), f"{name}-revision": revision.group(1)}
     fields |= action_fields(name, page)
@@ -202,7 +255,7 @@ def pemohon_round(browser: Browser, script: Script, tally: Tally) -> None:
             "/usulan/baru/",
             "POST new proposal",
             fields,
-            {"letter_file": ("surat.pdf", script.letter)},
+            {"letter_file": ("surat.pdf", script.letter), "kak_file": script.samples["kak_tor"]},
         )
         if status != 302:
             tally.count(f"create answered {status}")
@@ -211,6 +264,12 @@ def pemohon_round(browser: Browser, script: Script, tally: Tally) -> None:
         proposal = int(re.search(r"/usulan/(\d+)/", headers["Location"]).group(1))
         take_a_step(browser, script, tally, proposal)  # submit it
         return
+    if rng.random() < 0.5:  # what waits for the unit: completion, agreement to a design
+        _s, _h, page = browser.get("/kotak-masuk/", "GET inbox")
+        ids = [int(pk) for pk in PROPOSAL_LINK.findall(page)]
+        if ids:
+            take_a_step(browser, script, tally, rng.choice(ids[:10]))
+            return
     _s, _h, page = browser.get("/usulan/", "GET list")
     ids = [int(pk) for pk in PROPOSAL_LINK.findall(page)]
     if ids:
