@@ -180,9 +180,9 @@ def check(tally: dict, nodes: list[Node], survivor: Node, s3, official: str) -> 
     from django.db.models import Count
 
     from reports.documents import CHECKPOINTS, applies
-    from signing.selectors import record_of
     from reports.models import Document, DocumentStatus
     from requests_intake.models import Attachment
+    from signing.selectors import record_of
     from workflow import audit
     from workflow.models import TransitionLog
 
