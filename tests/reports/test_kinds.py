@@ -129,6 +129,8 @@ def test_every_kind_carries_its_required_parts(completed):
         assert "Nomor : 500.12/" in text and "Sifat : Biasa" in text
         assert "Lampiran : 1 (satu) berkas usulan" in text
         assert "Usulan lengkap." in text  # the Kasi's study
+        # ... and its checklist, printed in the telaahan.
+        assert "KAK/TOR dilampirkan" in text and "Hosting" in text
         assert has_block(text, sender)
         assert "Dengan hormat harap" not in text  # no disposition upward
     assert "Dari : Kepala Seksi" in to_kabid and "Tembusan : —" in to_kabid
