@@ -69,7 +69,8 @@ def assert_in_block(pdf: bytes, field: str, name: str, position_word: str) -> No
 
 @pytest.fixture
 def approved_report(actors, walk, certificates):
-    req = walk(demo.create_draft(actors), demo.HAPPY_PATH[:12])
+    to_kadis_accept = demo.HAPPY_PATH[: demo.HAPPY_PATH.index("kadis_accept") + 1]
+    req = walk(demo.create_draft(actors), to_kadis_accept)
     return Document.objects.get(
         request=req, kind=DocumentKind.REPORT, log__transition="kadis_accept"
     )
