@@ -121,7 +121,7 @@ SPECS: dict[str, KindSpec] = {
             letter=True,
             signers=(
                 SignerSlot("unit", "PIHAK KEDUA,", _LEFT),
-                SignerSlot(Role.KADIS, "PIHAK PERTAMA,", _RIGHT),
+                SignerSlot(Role.KASI, "PIHAK PERTAMA,", _RIGHT),
             ),
         ),
         KindSpec(DocumentKind.RECORD, letter=False),

@@ -71,7 +71,8 @@ def context(snap: Snapshot, signers: Signers) -> dict:
     data = {
         "held_on": socialisation.held_on if socialisation else handover.created_at.date(),
         "place": socialisation.place if socialisation else "",
-        "first_party": signers.holder(Role.KADIS, handover.created_at),
+        # Handed over by the Kasi whose Prakom built it, to the unit (no Mengetahui block).
+        "first_party": signers.holder(Role.KASI, handover.created_at),
         "second_party": person_block(
             receiver,
             position=receiver.position or f"Perwakilan {snap.req.unit.name}",
@@ -80,6 +81,5 @@ def context(snap: Snapshot, signers: Signers) -> dict:
         ),
         "items": handover_items(handover, release),
         "application": application,
-        "known_by": signers.holder(Role.KASI, handover.created_at),
     }
     return {"handover": handover, **build(snap.req, data, signers)}
