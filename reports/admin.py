@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from reports import services
 from reports.models import Document, Letterhead, NumberPattern
-from sopapp.admin_a11y import AccessibleAdminMixin, AccessibleTabularInline
+from sopapp.admin_a11y import AccessibleAdminMixin
 from sopapp.admin_lookups import SafeDateHierarchyMixin
 
 
@@ -32,7 +32,9 @@ class NumberPatternFormSet(BaseInlineFormSet):
             seen[pattern] = data.get("kind", "")
 
 
-class NumberPatternInline(AccessibleTabularInline):
+class NumberPatternInline(admin.StackedInline):
+    """Stacked: five settings with long help texts and choices do not fit as table columns."""
+
     model = NumberPattern
     formset = NumberPatternFormSet
     extra = 0
