@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from reports import services
 from reports.models import Document, Letterhead, NumberPattern
-from sopapp.admin_a11y import AccessibleAdminMixin
+from sopapp.admin_a11y import AccessibleAdminMixin, AccessibleTabularInline
 from sopapp.admin_lookups import SafeDateHierarchyMixin
 
 
@@ -32,9 +32,11 @@ class NumberPatternFormSet(BaseInlineFormSet):
             seen[pattern] = data.get("kind", "")
 
 
-class NumberPatternInline(admin.StackedInline):
-    """Stacked: five settings with long help texts and choices do not fit as table columns."""
+class NumberPatternInline(AccessibleTabularInline):
+    """Drawn stacked: five settings with long help texts and choices do not fit as table
+    columns at 1280 px; each control keeps its column-and-row name."""
 
+    template = "admin/edit_inline/stacked.html"
     model = NumberPattern
     formset = NumberPatternFormSet
     extra = 0
