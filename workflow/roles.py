@@ -18,7 +18,15 @@ import datetime
 import enum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
 from workflow.models import ActingAssignment, User
@@ -31,15 +39,69 @@ _CACHE_ATTR = "_sop_roles"
 _ACTING_ATTR = "_sop_acting"
 
 
+_ACTING_FIELDS = (
+    "pk",
+    "user_id",
+    "role",
+    "kind",
+    "absent_official_id",
+    "decree_number",
+    "start_date",
+    "end_date",
+    "note",
+    "created_by_id",
+    "created_at",
+)
+
+
+def _load(user) -> None:
+    """Memoise a person's own roles and today's Plt./Plh. assignments, in one query.
+
+    The acting assignments come first in the union (their columns' types then stand for
+    the group rows' NULLs on PostgreSQL); group rows carry only the role's name.
+    """
+    day = timezone.localdate()
+    acting = (
+        ActingAssignment.objects.filter(user=user, start_date__lte=day, end_date__gte=day)
+        .annotate(source=Value("a"))
+        .values_list("source", *_ACTING_FIELDS)
+        .order_by()
+    )
+    blanks = {
+        f"blank{i}": Value(None, output_field=field)
+        for i, field in enumerate(
+            (IntegerField(), CharField(), IntegerField(), CharField())
+            + (DateField(), DateField(), CharField(), IntegerField(), DateTimeField())
+        )
+    }
+    groups = (
+        User.groups.through.objects.filter(user_id=user.pk, group__name__in=Role.values)
+        .annotate(source=Value("g"), **blanks)
+        .values_list("source", "blank0", "user_id", "group__name", *list(blanks)[1:])
+        .order_by()
+    )
+    own: set[str] = set()
+    assignments = []
+    for source, *values in acting.union(groups, all=True):
+        if source == "g":
+            own.add(values[2])
+        else:
+            fields = dict(zip(_ACTING_FIELDS, values, strict=True))
+            fields["id"] = fields.pop("pk")
+            assignments.append(ActingAssignment(**fields))
+    assignments.sort(key=lambda a: (a.start_date, a.pk))
+    setattr(user, _CACHE_ATTR, frozenset(own))
+    setattr(user, _ACTING_ATTR, {a.role: a for a in assignments})
+
+
 def own_roles(user) -> frozenset[str]:
     """Roles held through group membership (the person's own posts)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        known = set(Role.values)
-        cached = frozenset(n for n in user.groups.values_list("name", flat=True) if n in known)
-        setattr(user, _CACHE_ATTR, cached)
+        _load(user)
+        cached = getattr(user, _CACHE_ATTR)
     return cached
 
 
@@ -49,18 +111,16 @@ def acting_assignments(user, on: datetime.date | None = None) -> dict:
         return {}
     if on is None:
         cached = getattr(user, _ACTING_ATTR, None)
-        if cached is not None:
-            return cached
-    day = on or timezone.localdate()
-    found = {
+        if cached is None:
+            _load(user)
+            cached = getattr(user, _ACTING_ATTR)
+        return cached
+    return {
         a.role: a
         for a in ActingAssignment.objects.filter(
-            user=user, start_date__lte=day, end_date__gte=day
+            user=user, start_date__lte=on, end_date__gte=on
         ).order_by("start_date", "pk")
     }
-    if on is None:
-        setattr(user, _ACTING_ATTR, found)
-    return found
 
 
 def user_roles(user) -> frozenset[str]:

@@ -84,12 +84,12 @@ class TestList:
     ):
         client = clients["kasi"]
         client.get(self.url)  # warm the master-data cache and the session's activity stamp
-        # session, user, roles, acting, count, rows, inbox badge, unread, session save (3)
-        with django_assert_num_queries(8):
+        # session, user, roles with acting assignments, count, rows, inbox badge, unread
+        with django_assert_num_queries(7):
             client.get(self.url)
         for i in range(30):
             make_app(units["dinkes"], f"Aplikasi {i}", proposal=None)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             response = client.get(self.url)
         assert len(response.context["page"].object_list) == 25
 

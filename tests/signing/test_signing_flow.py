@@ -297,7 +297,7 @@ class TestAccess:
     ):
         client = clients["kadis"]
         client.get(reverse("signing:pending"))
-        with django_assert_num_queries(7) as one:
+        with django_assert_num_queries(6) as one:
             client.get(reverse("signing:pending"))
         walk(demo.create_draft(actors), demo.HAPPY_PATH[:5])
         with django_assert_num_queries(len(one.captured_queries)):

@@ -174,7 +174,7 @@ class TestBellAndList:
     ):
         for _ in range(count):
             demo.take(make_request(State.KASI_FORWARD), "forward_to_kabid", actors)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             clients["kabid"].get(reverse("workflow:notifications"))
 
     def test_anonymous_goes_to_login(self, anon):
