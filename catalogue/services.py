@@ -154,25 +154,34 @@ def release_record(
                 )
             }
         )
-    release.full_clean(exclude=["uat_document", "security_document"])
+    # The proposal and the person come from the locked proposal and the request; the
+    # record was looked up by its proposal above (the unique index backs it).
+    release.full_clean(
+        exclude=["uat_document", "security_document", "proposal", "recorded_by", "application"],
+        validate_unique=False,
+        validate_constraints=False,  # the one check is raised as a message just above
+    )
     release.save()
     return release
 
 
 @transaction.atomic
-def application_from_release(*, release: Release, actor, **values) -> Application:
+def application_from_release(*, release: Release, actor, proposal=None, **values) -> Application:
     """The catalogue entry for a delivered application (at handover), linked to its record.
 
     Named catalogue fields in ``values`` override what is taken from the proposal and the
-    record. Called again for the same proposal, it returns the entry already made.
+    record. Called again for the same proposal, it returns the entry already made. With
+    ``proposal`` (the caller holds its lock, under which its record is written) the record
+    is taken as given; otherwise it is read again, locked.
     """
-    release = Release.objects.select_for_update().select_related("proposal").get(pk=release.pk)
-    if release.application is not None:
+    if proposal is None:
+        release = Release.objects.select_for_update().select_related("proposal").get(pk=release.pk)
+        proposal = release.proposal
+    if release.application_id is not None:
         return release.application
-    proposal = release.proposal
     data = {
         "name": proposal.app_name,
-        "unit": proposal.unit,
+        "unit_id": proposal.unit_id,
         "purpose": proposal.objectives,
         "users": proposal.intended_users,
         "url": release.url,
@@ -187,8 +196,11 @@ def application_from_release(*, release: Release, actor, **values) -> Applicatio
         "status": ApplicationStatus.ACTIVE,
     }
     data.update(values)
+    if "unit" in values:
+        del data["unit_id"]
     app = Application(created_by=actor, proposal=proposal, **data)
-    app.full_clean()
+    # The unit, proposal and person come from rows read here; a new entry is active.
+    app.full_clean(exclude=["unit", "proposal", "created_by"], validate_constraints=False)
     app.save()
     release.application = app
     release.save(update_fields=["application", "updated_at"])

@@ -1,9 +1,11 @@
 """The hook between the workflow and the documents.
 
-``workflow.services._take`` calls ``transition_committed(log)`` right after it writes a
-TransitionLog row. Nothing happens inside the transition's transaction: once it commits,
-the checkpoint's documents are numbered and queued for rendering. Any failure here is
-logged and leaves the transition as it is (``manage.py render_documents`` repairs).
+``workflow.services._take`` calls ``transition_taken(log, record)`` right after it writes a
+TransitionLog row: the checkpoint's documents are numbered in the transition's own
+transaction (the proposal row is locked already; a letter's counter row stays locked until
+it commits), and queued for rendering once it commits. Issuing runs in a savepoint: a
+failure is logged and leaves the transition as it is (the worker's healing, or
+``manage.py render_documents``, issues them later).
 """
 
 import datetime
@@ -20,22 +22,21 @@ from workflow.models import User
 logger = logging.getLogger(__name__)
 
 
-def transition_committed(log) -> None:
+def transition_taken(log, record=None) -> list[int]:
+    """Issue the documents of ``log``'s checkpoint now; render them after commit.
+
+    ``record`` is the step record written with ``log`` (its documents' titles read it).
+    """
+    if log.transition not in CHECKPOINTS:
+        return []
     try:
-        if log.transition in CHECKPOINTS:
-            transaction.on_commit(partial(issue_checkpoint_documents, log.pk), robust=True)
+        with transaction.atomic():
+            documents = services.issue_checkpoint(log=log, record=record, checked_code=False)
     except Exception:  # a document must never cost the transition
-        logger.exception("Could not schedule the documents of transition %s", log.pk)
-
-
-def issue_checkpoint_documents(log_id: int) -> list[int]:
-    try:
-        documents = services.documents_for_transition(log_id=log_id)
-    except Exception:
-        logger.exception("Could not issue the documents of transition %s", log_id)
+        logger.exception("Could not issue the documents of transition %s", log.pk)
         return []
     for document in documents:
-        services.queue_render(document.pk)
+        transaction.on_commit(partial(services.queue_render, document.pk), robust=True)
     return [document.pk for document in documents]
 
 

@@ -9,6 +9,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -91,6 +92,9 @@ def logo_path(instance: "Letterhead", filename: str) -> str:
     return f"letterhead/{uuid.uuid4().hex}.{suffix[:4]}"
 
 
+NUMBERING_KEY = "sop:numbering"
+
+
 class Letterhead(models.Model):
     """The *kop surat* printed on every document; a single row edited by the administrator."""
 
@@ -163,6 +167,7 @@ class Letterhead(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1  # a singleton
         super().save(*args, **kwargs)
+        cache.delete(NUMBERING_KEY)
 
     @classmethod
     def load(cls) -> "Letterhead":
@@ -178,6 +183,16 @@ class Letterhead(models.Model):
         """The numbering setting of ``kind`` (an unsaved default when none is stored)."""
         row = self.number_patterns.filter(kind=kind).first()
         return row or NumberPattern(letterhead=self, kind=kind)
+
+    @staticmethod
+    def numbering(kind: str) -> "NumberPattern":
+        """``numbering_for(kind)`` from the master-data cache (read by every numbered
+        document; saving a setting or the letterhead clears it, as other master data)."""
+        found = cache.get(NUMBERING_KEY)
+        if found is None:
+            found = {row.kind: row for row in NumberPattern.objects.filter(letterhead_id=1)}
+            cache.set(NUMBERING_KEY, found, getattr(settings, "SOPAPP_MASTERDATA_TTL", 60))
+        return found.get(kind) or NumberPattern(letterhead_id=1, kind=kind)
 
     def pattern_for(self, kind: str) -> str:
         return self.numbering_for(kind).pattern
@@ -238,6 +253,15 @@ class NumberPattern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.pattern}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(NUMBERING_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(NUMBERING_KEY)
+        return result
 
     @property
     def counter_key(self) -> str:

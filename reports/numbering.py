@@ -22,7 +22,7 @@ def allocate_number(*, kind: str, when: datetime.datetime) -> tuple[str, int, in
     register gets no number here: ("", year, 0), and waits for one typed in.
     """
     local = timezone.localtime(when)
-    setting = Letterhead.load().numbering_for(kind)
+    setting = Letterhead.numbering(kind)
     if setting.source == NumberSource.REGISTER:
         return "", local.year, 0
     sequence = next_sequence(key=setting.counter_key, year=local.year)
@@ -30,10 +30,13 @@ def allocate_number(*, kind: str, when: datetime.datetime) -> tuple[str, int, in
     return number, local.year, sequence
 
 
-def new_code() -> str:
+def new_code(*, checked: bool = True) -> str:
+    """A fresh verification code. ``checked=False`` skips the look-up and lets the unique
+    index refuse the one-in-10¹² repeat: for callers inside a savepoint that gives up
+    cleanly (a transition's documents, issued again by the healing)."""
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if not Document.objects.filter(code=code).exists():
+        if not checked or not Document.objects.filter(code=code).exists():
             return code
 
 

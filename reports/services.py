@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from reports.documents import CHECKPOINTS, MODULES, REPORT_CHECKS, applies
+from reports.documents import CHECKPOINTS, REPORT_CHECKS, applies, document_title
 from reports.kinds import SPECS
 from reports.models import Document, DocumentKind, DocumentStatus
 from reports.numbering import allocate_number, new_code
@@ -34,7 +34,7 @@ RENDER_TASK = "reports.tasks.render_document"
 
 def heal_grace() -> datetime.timedelta:
     """How old a checkpoint or queued document must be before healing touches it: the web
-    process issues and queues right after its commit, and must not be raced."""
+    process queues right after its commit, and must not be raced."""
     return datetime.timedelta(seconds=settings.SOPAPP_DOCUMENT_HEAL_INTERVAL)
 
 
@@ -45,6 +45,8 @@ def _issue(
     log: TransitionLog | None,
     issued_at: datetime.datetime,
     requested_by=None,
+    record=None,
+    checked_code: bool = True,
 ) -> Document:
     """A new document: a letter numbered (or waiting for its number from the register), a
     working paper without a number, or the next version of a laporan round."""
@@ -67,14 +69,14 @@ def _issue(
     return Document.objects.create(
         request=req,
         kind=kind,
-        title=MODULES[kind].title(log)[:200],
+        title=document_title(kind, log, record)[:200],
         number=number,
         year=year,
         sequence=sequence,
         version=version,
         first_version=first_version,
         status=status,
-        code=new_code(),
+        code=new_code(checked=checked_code),
         log=log,
         requested_by=requested_by,
         issued_at=issued_at,
@@ -97,9 +99,30 @@ def _report_round_document(log: TransitionLog | None) -> Document | None:
     )
 
 
+def issue_checkpoint(
+    *, log: TransitionLog, record=None, checked_code: bool = True
+) -> list[Document]:
+    """Number the documents ``log``'s checkpoint issues (pending, not yet rendered).
+
+    ``record``: its step record, if at hand. ``checked_code=False`` inside a savepoint
+    whose failure the healing repairs (``reports.checkpoints.transition_taken``)."""
+    return [
+        _issue(
+            req=log.request,
+            kind=kind,
+            log=log,
+            issued_at=log.created_at,
+            record=record,
+            checked_code=checked_code,
+        )
+        for kind in CHECKPOINTS.get(log.transition, ())
+        if applies(kind, log)
+    ]
+
+
 @transaction.atomic
 def documents_for_transition(*, log_id: int) -> list[Document]:
-    """Number the documents a transition's checkpoint issues (pending, not yet rendered).
+    """Number the documents of a checkpoint found without them (healing, retry button).
 
     Idempotent: a checkpoint that already has its document gets no second one.
     """
@@ -108,11 +131,7 @@ def documents_for_transition(*, log_id: int) -> list[Document]:
     # This also leaves alone checkpoints that earlier versions answered with other kinds.
     if Document.objects.filter(log=log, requested_by__isnull=True).exists():
         return []
-    return [
-        _issue(req=log.request, kind=kind, log=log, issued_at=log.created_at)
-        for kind in CHECKPOINTS.get(log.transition, ())
-        if applies(kind, log)
-    ]
+    return issue_checkpoint(log=log)
 
 
 def invitation_for_meeting(
@@ -251,8 +270,8 @@ def _queued_render_ids(statuses) -> set[int]:
 def documents_heal() -> HealReport:
     """Find documents that would otherwise never appear, and queue them.
 
-    - checkpoints without their documents (the web process died between its commit and
-      issuing them): issued and queued;
+    - checkpoints without their documents (issuing failed inside the transition, which went
+      through without them): issued and queued;
     - pending documents no task will pick up (lost between issuing and queueing);
     - pending documents whose render outlived its lease (the worker died mid-render):
       queued again, and the dead worker's task row is marked failed.

@@ -187,6 +187,16 @@ class ApplicationRequest(ConcurrentTransitionMixin, WorkflowTransitions, models.
         _("lama proses (hari kerja)"), null=True, blank=True
     )
 
+    # The head of the proposal's tamper-evident log (workflow.audit), on the row every
+    # transition locks: the last row's place and hash, and the highest attachment id its
+    # rows seal (attachments are added under the same lock, so ids follow commit order).
+    log_seq = models.PositiveIntegerField(default=0, editable=False)
+    log_hash = models.CharField(max_length=64, blank=True, editable=False)
+    log_attachments_through = models.PositiveBigIntegerField(default=0, editable=False)
+    # The newest attachment's id (``attachment_add``): a transition reads attachments only
+    # when one is newer than the log seals, or when the step requires documents.
+    last_attachment_id = models.PositiveBigIntegerField(default=0, editable=False)
+
     # visible_to(user), waiting_for(user), running(), overdue(): workflow.queries
     objects = ProposalQuerySet.as_manager()
 

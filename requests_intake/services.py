@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -56,19 +56,28 @@ ALLOWED_BY_KIND: dict[str, set[str]] = {
 
 
 def next_sequence(*, key: str, year: int) -> int:
-    """The next number of a yearly counter; safe under concurrent callers."""
+    """The next number of a yearly counter; safe under concurrent callers.
+
+    One ``UPDATE … RETURNING`` (SQLite ≥ 3.35, PostgreSQL): the counter row stays locked
+    until the caller's transaction ends, so numbers follow commit order without gaps. The
+    year's first number creates the row (a concurrent creator makes the other retry).
+    """
+    sql = (
+        'UPDATE "requests_intake_yearlycounter" SET "value" = "value" + 1 '
+        'WHERE "key" = %s AND "year" = %s RETURNING "value"'
+    )
     for _attempt in range(3):
-        counter = YearlyCounter.objects.select_for_update().filter(key=key, year=year).first()
-        if counter is None:
-            try:
-                with transaction.atomic():
-                    counter = YearlyCounter.objects.create(key=key, year=year, value=0)
-            except IntegrityError:
-                continue
-            counter = YearlyCounter.objects.select_for_update().get(pk=counter.pk)
-        counter.value += 1
-        counter.save(update_fields=["value"])
-        return counter.value
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [key, year])
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        try:
+            with transaction.atomic():
+                YearlyCounter.objects.create(key=key, year=year, value=1)
+            return 1
+        except IntegrityError:
+            continue
     raise RuntimeError("Could not allocate a sequence number.")
 
 
@@ -92,6 +101,8 @@ def attachment_add(
     )
     attachment.file.save(f"upload.{checked.extension}", upload, save=False)
     attachment.save()
+    req.last_attachment_id = attachment.pk
+    ApplicationRequest.objects.filter(pk=req.pk).update(last_attachment_id=attachment.pk)
     return attachment
 
 

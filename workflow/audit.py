@@ -148,44 +148,46 @@ def records_of(log: TransitionLog) -> list[models.Model]:
     return found
 
 
-def append_log(*, record: tuple[type[StepRecord], dict] | None = None, **fields) -> TransitionLog:
-    """Write the next log row of ``fields["request"]``, chained to the previous one, and the
-    step's record ``(model, fields)`` with it (the row's hash covers that record).
+def seal(
+    req: ApplicationRequest,
+    *,
+    attachments: list[list[Any]],
+    record: tuple[type[StepRecord], dict] | None = None,
+    **fields,
+) -> tuple[TransitionLog, StepRecord | None]:
+    """The next log row of ``req`` and its step record, unsaved, chained to the head the
+    proposal row keeps; advances that head (the caller saves ``req`` and then both rows,
+    ``write_sealed``).
 
-    The caller holds the proposal's row lock (``select_for_update``), so no other
-    transaction appends to the same chain meanwhile; ``uniq_log_request_seq`` backs it.
+    ``attachments`` are ``[id, sha256]`` of the proposal's attachments with an id above
+    ``req.log_attachments_through``. The caller holds the proposal's row lock
+    (``select_for_update``), so no other transaction appends to the same chain meanwhile;
+    ``uniq_log_request_seq`` backs it.
     """
-    draft = TransitionLog(**fields, hash_version=CURRENT_VERSION)
-    previous = list(
-        TransitionLog.objects.filter(request_id=draft.request_id)
-        .order_by("seq")
-        .values_list("seq", "hash", "attachments")
+    draft = TransitionLog(
+        request=req,
+        **fields,
+        hash_version=CURRENT_VERSION,
+        seq=req.log_seq + 1,
+        prev_hash=req.log_hash or GENESIS,
+        attachments=attachments,
     )
-    last = previous[-1] if previous else None
-    draft.seq, draft.prev_hash = (last[0] + 1, last[1]) if last and last[0] else (1, GENESIS)
-    covered = {pair[0] for _seq, _hash, pairs in previous for pair in pairs or ()}
-    draft.attachments = [
-        [pk, digest]
-        for pk, digest in Attachment.objects.filter(request_id=draft.request_id)
-        .exclude(pk__in=covered)
-        .order_by("pk")
-        .values_list("pk", "sha256")
-    ]
     pending = None
     if record is not None:
         model, record_fields = record
         pending = model(**record_fields)
-    log = TransitionLog.objects.create(
-        **fields,
-        seq=draft.seq,
-        prev_hash=draft.prev_hash,
-        hash_version=CURRENT_VERSION,
-        attachments=draft.attachments,
-        hash=row_hash(draft, proposal=fields["request"], records=[pending] if pending else []),
-    )
+    draft.hash = row_hash(draft, proposal=req, records=[pending] if pending else [])
+    req.log_seq, req.log_hash = draft.seq, draft.hash
+    if attachments:
+        req.log_attachments_through = max(pk for pk, _digest in attachments)
+    return draft, pending
+
+
+def write_sealed(log: TransitionLog, record: StepRecord | None) -> TransitionLog:
+    log.save(force_insert=True)
     if record is not None:
-        model, record_fields = record
-        model._default_manager.create(log=log, **record_fields)
+        record.log = log
+        record.save(force_insert=True)
     return log
 
 

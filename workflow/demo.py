@@ -276,14 +276,14 @@ def take(
     late = {}
     if req.due_date is not None and req.due_date < timezone.localdate():
         late = {"late_reason": "Menunggu kelengkapan dokumen dari pihak terkait."}
-    TRANSITIONS[name].service(
+    taken: ApplicationRequest = TRANSITIONS[name].service(
         actor=actor,
         proposal_id=req.pk,
         revision=req.revision,
         **late,
         **default_kwargs(name, actors, note=note),
     )
-    return ApplicationRequest.objects.get(pk=req.pk)
+    return taken
 
 
 # The transitions that close a meeting: the demo schedules it first (the unit's users).

@@ -10,8 +10,8 @@ calls it; this module queues the task).
 import datetime
 from functools import partial
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, Value
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -23,36 +23,51 @@ from workflow.states import ACTOR_OF_STATE, Role
 from workflow.tasks import send_notification_email
 from workflow.transitions import TRANSITIONS
 
+# The notifications of a transition, written from the query of their recipients in one
+# statement: who acts next ("act"; not the person who just acted) and, when the step tells
+# the unit, the unit's people ("unit"); someone in both hears once, as the next actor.
+_NOTIFY_SQL = (
+    'INSERT INTO "workflow_notification" ("recipient_id", "request_id", "kind", "actor_id", '
+    '"log_id", "reason", "due_date", "created_at", "email_status", "email_attempts", '
+    '"email_error") SELECT h."pk", %s, %s, %s, %s, MIN(h."reason"), %s, %s, %s, 0, \'\' '
+    'FROM ({holders}) h GROUP BY h."pk" RETURNING "id"'
+)
 
-def notify_transition(req, log: TransitionLog) -> list[Notification]:
-    """Create the notifications of one transition; e-mails follow after commit."""
-    targets: dict[int, str] = {}
+
+def notify_transition(req, log: TransitionLog) -> list[int]:
+    """Create the notifications of one transition (ids); e-mails follow after commit."""
+    wanted = []
     next_role = ACTOR_OF_STATE.get(req.state)
     if next_role is not None:
-        for user_id in role_holders(next_role, req).values_list("pk", flat=True):
-            if user_id != log.actor_id:
-                targets[user_id] = "act"
+        wanted.append((next_role, "act"))
     transition = TRANSITIONS.get(log.transition)
     if transition is not None and transition.tells_unit:
-        for user_id in role_holders(Role.PEMOHON, req).values_list("pk", flat=True):
-            targets.setdefault(user_id, "unit")
-    notifications = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=user_id,
-                request=req,
-                kind=Notification.Kind.TRANSITION,
-                actor_id=log.actor_id,
-                log=log,
-                reason=reason,
-                due_date=req.due_date,
-                created_at=log.created_at,
-            )
-            for user_id, reason in targets.items()
-        ]
-    )
-    queue_emails([n.pk for n in notifications])
-    return notifications
+        wanted.append((Role.PEMOHON, "unit"))
+    if not wanted:
+        return []
+    queries = []
+    for role, reason in wanted:
+        holders = role_holders(role, req)
+        if reason == "act":
+            holders = holders.exclude(pk=log.actor_id)
+        queries.append(holders.annotate(reason=Value(reason)).values("pk", "reason").order_by())
+    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    holders_sql, holders_params = union.query.sql_with_params()
+    ops = connection.ops
+    params = [
+        req.pk,
+        Notification.Kind.TRANSITION,
+        log.actor_id,
+        log.pk,
+        ops.adapt_datefield_value(req.due_date),
+        ops.adapt_datetimefield_value(log.created_at),
+        Notification.EmailStatus.PENDING,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_NOTIFY_SQL.format(holders=holders_sql), [*params, *holders_params])
+        ids = [row[0] for row in cursor.fetchall()]
+    queue_emails(ids)
+    return ids
 
 
 def notify_people(req, users, *, kind: str, actor, comment=None, reason: str = "") -> None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from workflow.masterdata import step_standards
 from workflow.models import StandardUnit, StepStandard, StepVisit
 from workflow.states import STEPS
 from workflow.workdays import WorkCalendar
@@ -30,12 +31,13 @@ def local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def standard_for(step: int) -> StepStandard:
-    standard = StepStandard.objects.filter(step=step).first()
+def standard_for(step: int) -> tuple[int, bool]:
+    """The measured amount and whether it counts calendar days, of ``step`` (master data)."""
+    standard = step_standards().get(step)
     if standard is None:  # the admin cannot delete standards; this guards a broken install
         amount, unit = SOP_STANDARDS[step]
         standard = StepStandard(step=step, amount=amount, unit=unit)
-    return standard
+    return standard.measured_amount, standard.calendar_days
 
 
 def step_due_date(
@@ -46,51 +48,69 @@ def step_due_date(
     return calendar.due_date(calendar.clock_start(at), amount, calendar_days=calendar_days)
 
 
-def open_visit(req, step: int, at: datetime.datetime, calendar: WorkCalendar) -> StepVisit:
-    """Start measuring ``step``; sets ``req.due_date`` (the caller saves ``req``)."""
-    standard = standard_for(step)
-    due = step_due_date(
-        at, standard.measured_amount, calendar, calendar_days=standard.calendar_days
-    )
-    req.due_date = due
-    return StepVisit(
-        request=req,
-        step=step,
-        entered_at=at,
-        due_date=due,
-        standard_amount=standard.measured_amount,
-        calendar_days=standard.calendar_days,
-    )
+class StepVisits:
+    """The step visits one transition closes and opens; written by ``save()``.
 
-
-def record_submission(req, at: datetime.datetime, calendar: WorkCalendar) -> None:
-    """Step 1 on submission: its clock starts when the proposal is sent, not while drafting.
-
-    A draft is the requesting unit's own work in progress: it has no due date and is never
-    overdue. The step-1 visit opens at submission (the caller then closes it, on time).
+    The open visit comes with the locked proposal (``open_visit_*`` annotations of
+    ``workflow.services.core._lock``), so closing it is one ``UPDATE`` and opening the
+    next one ``INSERT`` (both visits of a submission in one).
     """
-    if StepVisit.objects.filter(request=req, step=1, finished_at__isnull=True).exists():
-        return  # a draft started before step 1 was measured this way
-    due = req.due_date
-    open_visit(req, 1, at, calendar).save()
-    req.due_date = due
 
+    def __init__(self, req, at: datetime.datetime, calendar: WorkCalendar) -> None:
+        self.req, self.at, self.calendar = req, at, calendar
+        self.new: list[StepVisit] = []
+        self.closed: dict | None = None
 
-def close_visit(req, at: datetime.datetime, calendar: WorkCalendar) -> None:
-    visit = StepVisit.objects.filter(request=req, finished_at__isnull=True).first()
-    if visit is None:
-        return
-    visit.finished_at = at
-    visit.taken = max(
-        0,
-        calendar.elapsed(
-            calendar.clock_start(visit.entered_at),
-            local_date(at),
-            calendar_days=visit.calendar_days,
-        ),
-    )
-    visit.on_time = local_date(at) <= visit.due_date
-    visit.save(update_fields=["finished_at", "taken", "on_time"])
+    def _visit(self, step: int) -> StepVisit:
+        amount, calendar_days = standard_for(step)
+        due = step_due_date(self.at, amount, self.calendar, calendar_days=calendar_days)
+        return StepVisit(
+            request=self.req,
+            step=step,
+            entered_at=self.at,
+            due_date=due,
+            standard_amount=amount,
+            calendar_days=calendar_days,
+        )
+
+    def open(self, step: int) -> None:
+        """Start measuring ``step``; sets the proposal's due date."""
+        visit = self._visit(step)
+        self.req.due_date = visit.due_date
+        self.new.append(visit)
+
+    def submitted(self) -> None:
+        """Step 1 on submission: its clock starts when the proposal is sent, not while
+        drafting (a draft has no due date and is never overdue), and it ends on time then.
+        A draft whose step 1 was opened when it was created is closed as usual."""
+        if getattr(self.req, "open_visit_id", None) is not None:
+            self.close_open()
+            return
+        visit = self._visit(1)
+        visit.finished_at, visit.taken, visit.on_time = self.at, 0, True
+        self.new.append(visit)
+
+    def close_open(self) -> None:
+        req = self.req
+        if getattr(req, "open_visit_id", None) is None:
+            return
+        local = local_date(self.at)
+        taken = self.calendar.elapsed(
+            self.calendar.clock_start(req.open_visit_entered_at),
+            local,
+            calendar_days=req.open_visit_calendar_days,
+        )
+        self.closed = {
+            "finished_at": self.at,
+            "taken": max(0, taken),
+            "on_time": local <= req.open_visit_due_date,
+        }
+
+    def save(self) -> None:
+        if self.closed is not None:
+            StepVisit.objects.filter(pk=self.req.open_visit_id).update(**self.closed)
+        if self.new:
+            StepVisit.objects.bulk_create(self.new)
 
 
 @dataclass

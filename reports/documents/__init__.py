@@ -76,3 +76,12 @@ def applies(kind: str, log) -> bool:
     """Whether a checkpoint's ``kind`` is issued for this very log entry."""
     check = getattr(MODULES[kind], "applies", None)
     return check is None or bool(check(log))
+
+
+def document_title(kind: str, log, record=None) -> str:
+    """The archive title of a ``kind`` issued at ``log``; a module whose title reads the
+    step record offers ``title_from_record`` to spare the query when it is at hand."""
+    module = MODULES[kind]
+    from_record = getattr(module, "title_from_record", None)
+    found = from_record(log, record) if record is not None and from_record is not None else None
+    return str(found if found is not None else module.title(log))

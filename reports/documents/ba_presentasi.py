@@ -16,6 +16,13 @@ def title(log) -> str:
     return f"Berita Acara Presentasi Rancangan Sistem (putaran {rnd or 1})"
 
 
+def title_from_record(log, record) -> str | None:
+    if not isinstance(record, PresentationRound):
+        return None
+    rnd = record.round
+    return f"Berita Acara Presentasi Rancangan Sistem (putaran {rnd or 1})"
+
+
 def context(snap: Snapshot, signers: Signers) -> dict:
     presentation = snap.for_log(PresentationRound)
     attendees = presentation.attendees or []

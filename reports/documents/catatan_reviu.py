@@ -15,6 +15,13 @@ def title(log) -> str:
     return f"Catatan Reviu Rancangan Sistem (putaran {rnd or 1})"
 
 
+def title_from_record(log, record) -> str | None:
+    if not isinstance(record, ReviewRound):
+        return None
+    rnd = record.round
+    return f"Catatan Reviu Rancangan Sistem (putaran {rnd or 1})"
+
+
 def context(snap: Snapshot, signers: Signers) -> dict:
     review = snap.for_log(ReviewRound)
     return {

@@ -37,6 +37,16 @@ def title(log) -> str:
         .order_by("-log_id")
         .first()
     )
+    return _title(log, report)
+
+
+def title_from_record(log, record) -> str | None:
+    """At the submission the record is the report; at a check, the check names it."""
+    report = record if isinstance(record, ReportRecord) else getattr(record, "report", None)
+    return _title(log, report) if isinstance(report, ReportRecord) else None
+
+
+def _title(log, report) -> str:
     stage = _STAGE.get(log.transition)
     suffix = f", {stage}" if stage else ""
     return f"Laporan Hasil Pembuatan Aplikasi (penyerahan ke-{report.round}{suffix})"

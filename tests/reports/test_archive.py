@@ -48,8 +48,8 @@ def test_an_archived_document_refuses_to_be_saved_or_deleted(submitted):
 def test_a_second_worker_leaves_a_document_being_rendered_alone(actors, monkeypatch, settings):
     """Two workers get the same pending document (a duplicate task): the one that comes
     second finds the render leased and renders nothing; the first archives it once."""
-    req = demo.walk(demo.create_draft(actors), actors, ("submit",))  # not committed: no doc
-    (doc,) = services.documents_for_transition(log_id=req.log.get().pk)
+    req = demo.walk(demo.create_draft(actors), actors, ("submit",))  # not committed: not queued
+    doc = Document.objects.get(log=req.log.get())
     real = rendering.html_to_pdf
     renders, second = [], {}
 

@@ -210,10 +210,10 @@ def test_a_failing_render_never_breaks_the_transition_and_can_be_retried(
 
 
 def test_missing_documents_are_issued_by_the_repair_command(actors, committing, monkeypatch):
-    def broken(*, log_id):
+    def broken(**kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr("reports.services.documents_for_transition", broken)
+    monkeypatch.setattr("reports.services.issue_checkpoint", broken)
     path = ("submit", "receive", "forward_to_kabid")
     req = committing(demo.walk, demo.create_draft(actors), actors, path)
     assert req.state == State.KABID_FORWARD  # every transition went through
@@ -251,10 +251,10 @@ def test_a_checkpoint_answered_in_an_earlier_format_is_not_issued_again(
 ):
     """After an upgrade, a forward that got a lembar disposisi gets no nota dinas too."""
 
-    def broken(*, log_id):
+    def broken(**kwargs):
         raise RuntimeError("down")
 
-    monkeypatch.setattr("reports.services.documents_for_transition", broken)
+    monkeypatch.setattr("reports.services.issue_checkpoint", broken)
     path = ("submit", "receive", "forward_to_kabid")
     req = committing(demo.walk, demo.create_draft(actors), actors, path)
     monkeypatch.undo()

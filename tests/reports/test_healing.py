@@ -3,7 +3,9 @@
 ``documents_heal`` is what each ``db_worker`` runs every SOPAPP_DOCUMENT_HEAL_INTERVAL
 seconds (the processes themselves are in ``test_worker_processes.py``). Inside a test
 transaction nothing commits, so a transition taken without ``committing`` is exactly what
-a web process leaves behind when it dies between its commit and its after-commit work.
+a web process leaves behind when it dies between its commit and its after-commit work: the
+documents issued with the transition, their renders never queued. A checkpoint left
+without its documents is one whose issuing failed (``issuing_fails``).
 """
 
 import datetime
@@ -39,6 +41,18 @@ def later(seconds: float) -> time_machine.travel:
     return time_machine.travel(timezone.now() + datetime.timedelta(seconds=seconds), tick=False)
 
 
+@pytest.fixture
+def issuing_fails(monkeypatch):
+    """Issuing a checkpoint's documents fails (its savepoint rolls back; the transition
+    goes through), until ``.undo()``."""
+
+    def broken(**kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr("reports.services.issue_checkpoint", broken)
+    return monkeypatch
+
+
 def heal(committing) -> services.HealReport:
     return committing(services.documents_heal)
 
@@ -49,9 +63,10 @@ def test_db_worker_is_the_self_healing_one():
 
 class TestHeal:
     def test_a_checkpoint_left_without_its_document_is_issued_and_queued(
-        self, database_backend, actors, committing, settings
+        self, database_backend, actors, committing, settings, issuing_fails
     ):
-        req = demo.walk(demo.create_draft(actors), actors, ("submit",))  # its process "died"
+        req = demo.walk(demo.create_draft(actors), actors, ("submit",))
+        issuing_fails.undo()
         assert not Document.objects.exists()
         # Too recent: the web process may be issuing it right now.
         assert not heal(committing)
@@ -73,8 +88,8 @@ class TestHeal:
     def test_a_pending_document_no_task_will_pick_up_is_queued_again(
         self, database_backend, actors, settings, committing
     ):
-        req = demo.walk(demo.create_draft(actors), actors, ("submit",))
-        (doc,) = services.documents_for_transition(log_id=req.log.get().pk)  # then it died
+        req = demo.walk(demo.create_draft(actors), actors, ("submit",))  # then it died
+        doc = Document.objects.get(log=req.log.get())
         assert render_tasks(doc) == 0
         assert not heal(committing)
         with later(settings.SOPAPP_DOCUMENT_HEAL_INTERVAL + 1):
@@ -111,7 +126,7 @@ class TestHeal:
 
     def test_a_duplicate_task_does_not_render_a_document_being_rendered(self, actors, walk):
         req = demo.walk(demo.create_draft(actors), actors, ("submit",))
-        (doc,) = services.documents_for_transition(log_id=req.log.get().pk)
+        doc = Document.objects.get(log=req.log.get())
         assert rendering.document_claim(doc.pk) is not None  # a worker is at it
         assert rendering.document_render(document_id=doc.pk).status == DocumentStatus.PENDING
         assert rendering.document_claim(doc.pk) is None
@@ -119,9 +134,10 @@ class TestHeal:
 
 class TestProposalPage:
     def test_staff_see_a_checkpoint_without_documents_and_can_issue_it(
-        self, actors, clients, committing
+        self, actors, clients, committing, issuing_fails
     ):
-        req = demo.walk(demo.create_draft(actors), actors, ("submit",))  # its process "died"
+        req = demo.walk(demo.create_draft(actors), actors, ("submit",))
+        issuing_fails.undo()
         issue = reverse("reports:issue_missing", args=[req.pk, req.log.get().pk])
         page = clients["kasi"].get(req.get_absolute_url()).content.decode()
         assert "belum terbit" in page and "Tanda Terima Usulan" in page and issue in page
@@ -144,7 +160,7 @@ class TestProposalPage:
         self, actors, clients, committing, settings
     ):
         req = demo.walk(demo.create_draft(actors), actors, ("submit",))
-        (doc,) = services.documents_for_transition(log_id=req.log.get().pk)
+        doc = Document.objects.get(log=req.log.get())
         rendering.document_claim(doc.pk)  # a worker took it and died
         retry = reverse("reports:retry", args=[req.pk, doc.pk])
         page = clients["kasi"].get(req.get_absolute_url()).content.decode()

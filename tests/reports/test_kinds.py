@@ -232,7 +232,7 @@ def test_a_long_berita_acara_keeps_its_closing_with_the_signatures(staffed, walk
     from reports import services
 
     log = req.log.order_by("-pk").first()
-    doc = services.documents_for_transition(log_id=log.pk)[0]
+    doc = Document.objects.get(log=log)
     services.document_render(document_id=doc.pk)
     doc.refresh_from_db()
     pages = [flat(p) for p in pdf_pages(pdf_bytes(doc))]

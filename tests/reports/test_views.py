@@ -94,8 +94,8 @@ def test_preview_is_the_same_document_as_a_web_page(clients, doc):
 
 
 def test_a_pending_document_shows_as_being_made_and_cannot_be_downloaded(clients, actors):
-    req = demo.walk(demo.create_draft(actors), actors, ("submit",))  # not committed: no doc
-    (doc,) = services.documents_for_transition(log_id=req.log.get().pk)
+    req = demo.walk(demo.create_draft(actors), actors, ("submit",))  # not committed: not queued
+    doc = Document.objects.get(log=req.log.get())
     assert doc.status == DocumentStatus.PENDING
     page = clients["pemohon"].get(req.get_absolute_url()).content.decode()
     assert "sedang dibuat" in page and doc.number in page

@@ -66,7 +66,7 @@ def test_a_crash_after_the_state_change_leaves_no_trace(
     model, _label = target
     req = make_request(State.RECEIVE)
     before = snapshot(req)
-    monkeypatch.setattr(model.objects, "create", crash)
+    monkeypatch.setattr(model, "save", crash)
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Crash):
         receive(req, actors)
     assert snapshot(req) == before
@@ -93,7 +93,7 @@ def test_the_same_transition_without_the_crash_does_leave_its_trace(
 def test_a_crash_behind_the_action_page_leaves_no_trace(make_request, clients, monkeypatch):
     req = make_request(State.RECEIVE)
     before = snapshot(req)
-    monkeypatch.setattr(TransitionLog.objects, "create", crash)
+    monkeypatch.setattr(TransitionLog, "save", crash)
     data = {"receive-revision": req.revision, "receive-agenda_number": "AG-9"}
     data |= {"receive-received_date": req.letter_date.isoformat(), "receive-sifat": "biasa"}
     with pytest.raises(Crash):

@@ -26,7 +26,7 @@ from workflow.models import (
     User,
 )
 from workflow.services.core import _take
-from workflow.services.design import _meeting_to_close, close_meeting, invited_people
+from workflow.services.design import ClosingMeeting
 from workflow.states import Role
 from workflow.transitions import Transition
 
@@ -237,34 +237,36 @@ def take_finish_socialisation(
     Terima, issued after the commit) and enters the application catalogue as active,
     linked to the proposal.
     """
-    if handover is not None:
-        receiver = handover.get("receiver")
-        current = ApplicationRequest.objects.filter(pk=proposal_id).first()
-        if receiver is None or current is None or receiver.unit_id != current.unit_id:
-            raise ActionIncomplete(_("Pilih penerima dari Perangkat Daerah pemohon."))
-    meeting = _meeting_to_close(actor, proposal_id, MeetingKind.SOCIALISATION)
-    if meeting is not None:
-        participants = invited_people(meeting, attended) + list(participants)
-    req, log = _take(
+    closing: list[ClosingMeeting] = []
+
+    def socialised(req: ApplicationRequest, role: Role) -> tuple[type[StepRecord], dict]:
+        if handover is not None:
+            receiver = handover.get("receiver")
+            if receiver is None or receiver.unit_id != req.unit_id:
+                raise ActionIncomplete(_("Pilih penerima dari Perangkat Daerah pemohon."))
+        closing.append(ClosingMeeting(req, MeetingKind.SOCIALISATION, attended))
+        return Socialisation, {
+            "held_on": held_on,
+            "place": place,
+            "participants": closing[0].people() + list(participants),
+            "material": material,
+        }
+
+    def handed_over(req: ApplicationRequest, log: TransitionLog) -> None:
+        closing[0].close()
+        if handover is not None:
+            _hand_over(req, log, actor, handover)
+
+    req, _log = _take(
         transitions.FINISH_SOCIALISATION,
         actor=actor,
         proposal_id=proposal_id,
         revision=revision,
         late_reason=late_reason,
         note=material,
-        record=lambda req, role: (
-            Socialisation,
-            {
-                "held_on": held_on,
-                "place": place,
-                "participants": participants,
-                "material": material,
-            },
-        ),
+        record=socialised,
+        also=handed_over,
     )
-    close_meeting(req, MeetingKind.SOCIALISATION, attended)
-    if handover is not None:
-        _hand_over(req, log, actor, handover)
     return req
 
 
@@ -275,9 +277,11 @@ def _hand_over(
     req: ApplicationRequest, log: TransitionLog, actor: User, handover: dict
 ) -> Handover:
     """The handover record, and the application's entry in the catalogue (active)."""
-    release = Release.objects.filter(proposal=req).first()
+    release = Release.objects.filter(proposal=req).first()  # written under the same lock
     application = (
-        application_from_release(release=release, actor=actor) if release is not None else None
+        application_from_release(release=release, actor=actor, proposal=req)
+        if release is not None
+        else None
     )
     return Handover.objects.create(
         request=req,

@@ -4,8 +4,10 @@ invitations) and the review, with the requesting unit's agreement to each round.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,7 @@ from workflow.models import (
     PresentationRound,
     ReviewOutcome,
     ReviewRound,
+    StepRecord,
     UnitAgreement,
     User,
     pending_meeting,
@@ -30,7 +33,7 @@ from workflow.models import (
 from workflow.notifications import notify_people
 from workflow.roles import can_act_as, has_role
 from workflow.services.core import _lock, _take
-from workflow.states import Role, State
+from workflow.states import Role
 from workflow.transitions import Transition
 
 # --- Steps 5 to 7 -------------------------------------------------------------------
@@ -73,9 +76,18 @@ def take_record_presentation(
     The presentation was scheduled first (``meeting_schedule``): who of the invited came is
     marked, and they head the attendance list.
     """
-    meeting = _meeting_to_close(actor, proposal_id, MeetingKind.PRESENTATION)
-    if meeting is not None:
-        attendees = invited_people(meeting, attended) + list(attendees)
+    closing: list[ClosingMeeting] = []
+
+    def presented(req: ApplicationRequest, role: Role) -> tuple[type[StepRecord], dict]:
+        closing.append(ClosingMeeting(req, MeetingKind.PRESENTATION, attended))
+        return PresentationRound, {
+            "round": req.presentation_rounds,
+            "held_on": held_on,
+            "place": place,
+            "attendees": closing[0].people() + list(attendees),
+            "points_raised": points_raised,
+        }
+
     req, _log = _take(
         transitions.RECORD_PRESENTATION,
         actor=actor,
@@ -83,18 +95,9 @@ def take_record_presentation(
         revision=revision,
         late_reason=late_reason,
         note=points_raised,
-        record=lambda req, role: (
-            PresentationRound,
-            {
-                "round": req.presentation_rounds,
-                "held_on": held_on,
-                "place": place,
-                "attendees": attendees,
-                "points_raised": points_raised,
-            },
-        ),
+        record=presented,
+        also=lambda req, log: closing[0].close(),
     )
-    close_meeting(req, MeetingKind.PRESENTATION, attended)
     return req
 
 
@@ -108,7 +111,18 @@ def _review(
     late_reason: str = "",
     requested_changes: str,
     changes_made: str,
+    check: Callable[[ApplicationRequest], None] | None = None,
 ) -> ApplicationRequest:
+    def reviewed(req: ApplicationRequest, role: Role) -> tuple[type[StepRecord], dict]:
+        if check is not None:
+            check(req)
+        return ReviewRound, {
+            "round": req.presentation_rounds,
+            "requested_changes": requested_changes,
+            "changes_made": changes_made,
+            "outcome": outcome,
+        }
+
     req, _log = _take(
         transition,
         actor=actor,
@@ -116,15 +130,7 @@ def _review(
         revision=revision,
         late_reason=late_reason,
         note=changes_made,
-        record=lambda req, role: (
-            ReviewRound,
-            {
-                "round": req.presentation_rounds,
-                "requested_changes": requested_changes,
-                "changes_made": changes_made,
-                "outcome": outcome,
-            },
-        ),
+        record=reviewed,
     )
     return req
 
@@ -145,15 +151,16 @@ def take_accept_review(
     Nothing needs to have been asked or changed: the users may accept the design as shown.
     The requesting unit must have agreed to this round's design in the app.
     """
-    current = ApplicationRequest.objects.filter(pk=proposal_id).first()
-    waiting = current is not None and current.state == State.REVIEW
-    if waiting and has_role(actor, Role.PRAKOM) and not unit_agreed(current):
-        raise ActionIncomplete(
-            _(
-                "Perangkat Daerah belum menyetujui rancangan putaran ini. "
-                "Mintalah persetujuan rancangan kepada Perangkat Daerah terlebih dahulu."
+
+    def agreed(req: ApplicationRequest) -> None:  # under the lock, the step's checks passed
+        if not unit_agreed(req):
+            raise ActionIncomplete(
+                _(
+                    "Perangkat Daerah belum menyetujui rancangan putaran ini. "
+                    "Mintalah persetujuan rancangan kepada Perangkat Daerah terlebih dahulu."
+                )
             )
-        )
+
     return _review(
         transitions.ACCEPT_REVIEW,
         outcome=ReviewOutcome.ACCEPTED,
@@ -163,6 +170,7 @@ def take_accept_review(
         late_reason=late_reason,
         requested_changes=requested_changes,
         changes_made=changes_made,
+        check=agreed,
     )
 
 
@@ -352,37 +360,33 @@ def invitation_confirm(*, actor: User, invitation_id: int) -> Invitation:
     return invitation
 
 
-def _meeting_to_close(actor: User, proposal_id: int, kind: str) -> Meeting | None:
-    """The meeting a recording closes; refused when none was scheduled.
+class ClosingMeeting:
+    """The scheduled meeting a recording closes (step 6 or 12), read once under the lock.
 
-    Only checked while the proposal stands in the meeting's step: elsewhere the transition
-    itself refuses, with its own message.
-    """
-    current = ApplicationRequest.objects.filter(pk=proposal_id).values_list("state", flat=True)
-    if not has_role(actor, Role.PRAKOM) or current.first() != _state_of_meeting(kind):
-        return None
-    meeting = pending_meeting(proposal_id, kind)
-    if meeting is None:
-        raise ActionIncomplete(
-            _("Jadwalkan dahulu pertemuan ini dan undang pengguna dari Perangkat Daerah.")
+    ``people()`` are the invitees who came, heading the attendance list of the step's
+    record; ``close()`` marks the meeting held and who came. Refused when none was
+    scheduled."""
+
+    def __init__(self, req: ApplicationRequest, kind: str, attended: list[int] | None) -> None:
+        meeting = pending_meeting(req, kind)
+        if meeting is None:
+            raise ActionIncomplete(
+                _("Jadwalkan dahulu pertemuan ini dan undang pengguna dari Perangkat Daerah.")
+            )
+        self.meeting = meeting
+        self.came = {int(pk) for pk in attended or ()}
+
+    def people(self) -> list[dict[str, str]]:
+        return invited_people(self.meeting, list(self.came)) if self.came else []
+
+    def close(self) -> Meeting:
+        meeting = self.meeting
+        meeting.invitations.update(
+            attended=Case(When(user_id__in=self.came, then=Value(True)), default=Value(False))
         )
-    return meeting
-
-
-def close_meeting(req: ApplicationRequest, kind: str, attended: list[int] | None) -> Meeting:
-    """Mark the scheduled meeting held, and who of the invited came."""
-    meeting = pending_meeting(req, kind)
-    if meeting is None:
-        raise ActionIncomplete(
-            _("Jadwalkan dahulu pertemuan ini dan undang pengguna dari Perangkat Daerah.")
-        )
-    came = {int(pk) for pk in attended or ()}
-    for invitation in meeting.invitations.all():
-        invitation.attended = invitation.user_id in came
-        invitation.save(update_fields=["attended"])
-    meeting.held = True
-    meeting.save(update_fields=["held"])
-    return meeting
+        meeting.held = True
+        meeting.save(update_fields=["held"])
+        return meeting
 
 
 def invited_people(meeting: Meeting, attended: list[int] | None) -> list[dict[str, str]]:

@@ -27,7 +27,7 @@ from workflow.models import (
     TransitionLog,
     User,
 )
-from workflow.roles import can_act_as, has_role
+from workflow.roles import can_act_as, forget_roles, has_role
 from workflow.services.core import _lock, _refusal, _take
 from workflow.states import Role, State
 from workflow.transitions import Transition
@@ -41,13 +41,16 @@ def take_submit(
     *, actor: User, proposal_id: int, revision: int | None, late_reason: str = ""
 ) -> ApplicationRequest:
     """Step 1: the requesting unit submits its proposal; it gets its registration number."""
+    forget_roles(actor)  # acting periods end at midnight: never trust a memo here
     req = _lock(proposal_id)
     if not can_act_as(actor, Role.PEMOHON, req):
         raise ActionForbidden(_("Anda tidak berwenang mengajukan usulan ini."))
     if req.state != State.DRAFT or (revision is not None and revision != req.revision):
         raise _refusal(req, actor, transitions.SUBMIT.name, revision)
     try:
-        req.full_clean(exclude=["state"])  # a draft saved long ago must still be complete
+        # A draft saved long ago must still be complete. Its unit and author are the
+        # system's own references (not read again to validate them).
+        req.full_clean(exclude=["state", "unit", "created_by"])
     except ValidationError as exc:
         fields = ", ".join(
             str(getattr(req._meta.get_field(f), "verbose_name", f)) if f != "__all__" else str(e[0])
@@ -65,6 +68,7 @@ def take_submit(
         proposal_id=proposal_id,
         revision=revision,
         late_reason=late_reason,
+        locked=req,
         by=actor,
         registration_number=number,
     )
