@@ -35,8 +35,10 @@ def _render_list(
     request: AuthenticatedRequest, form: ProposalListForm, status: int = 200
 ) -> HttpResponse:
     filters = form.filters()
-    rows = selectors.request_list(request.user, filters).select_related(None)
-    page = CappedPaginator(rows, PAGE_SIZE).get_page(form.value("page", 1))
+    rows = selectors.request_rows(request.user, filters)
+    page = CappedPaginator(
+        rows.found.select_related(None), PAGE_SIZE, in_order=rows.in_order.select_related(None)
+    ).get_page(form.value("page", 1))
     attach_units(page.object_list)
     attach_remaining(page.object_list)
     # Only accepted values are carried to the next page and to the export links.

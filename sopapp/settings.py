@@ -242,7 +242,7 @@ SOPAPP_REGISTRATION_PREFIX = env_str("SOPAPP_REGISTRATION_PREFIX", "PA")
 # database or the archive. When set, restore refuses an archive it did not sign.
 SOPAPP_BACKUP_KEY = env_str("SOPAPP_BACKUP_KEY", "")
 # Lists count matching rows up to this many; beyond it they say "more than …".
-SOPAPP_LIST_COUNT_CAP = env_int("SOPAPP_LIST_COUNT_CAP", 10_000, minimum=100)
+SOPAPP_LIST_COUNT_CAP = env_int("SOPAPP_LIST_COUNT_CAP", 1_000, minimum=100)
 
 # Official documents (reports/): rendered in the background after each checkpoint commits.
 # "immediate" runs the task in-process right after the commit (development, tests);

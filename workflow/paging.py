@@ -2,6 +2,12 @@
 
 Counting every matching row costs as much as the table is large; past ``cap`` rows the
 list says "more than …" and a person narrows the search instead of paging on.
+
+The count also tells how the page is best read. Up to the cap, the matches are few and
+``object_list`` gathers them through the indexes that fit the conditions and sorts them.
+Past it they are many, and a list that gives ``in_order`` (the same rows, read along the
+date index: see ``workflow.selectors.ProposalRows``) is read from that, which stops after a
+page, where gathering and sorting would cost as much as there are matches.
 """
 
 from django.conf import settings
@@ -10,6 +16,10 @@ from django.utils.functional import cached_property
 
 
 class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, in_order=None, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.in_order = in_order
+
     @property
     def cap(self) -> int:
         return settings.SOPAPP_LIST_COUNT_CAP
@@ -21,3 +31,12 @@ class CappedPaginator(Paginator):
         return min(counted, self.cap)
 
     capped = False
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.in_order if self.capped and self.in_order is not None else self.object_list
+        return self._get_page(rows[bottom:top], number, self)

@@ -5,7 +5,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.expressions import RawSQL
 
 from catalogue.models import Release
@@ -31,6 +41,7 @@ from workflow.models import (
     TransitionLog,
     UnitAgreement,
 )
+from workflow.queries import ProposalQuerySet
 from workflow.roles import is_official
 from workflow.states import STEP_OF_STATE
 
@@ -78,9 +89,10 @@ def _unit_condition(word: str) -> Q:
     return Q(name__icontains=word) | Q(short_name__icontains=word) | Q(code__iexact=word)
 
 
-def _units_matching(words: list[str]) -> list[list[int] | None]:
+def _units_matching(words: list[str]) -> tuple[list[list[int] | None], int]:
     """For each word, the ids of the units whose name, short name or code it matches;
-    ``None`` when it matches every unit (the word then holds for every proposal).
+    ``None`` when it matches every unit (the word then holds for every proposal). And how
+    many units there are.
 
     One query on the small unit table. With the units as ids, every condition left on the
     proposal is on its own table, where a substring index can serve it (a condition through
@@ -96,7 +108,7 @@ def _units_matching(words: list[str]) -> list[list[int] | None]:
         for index, hit in enumerate(matched):
             if hit:
                 found[index].append(pk)
-    return [None if len(ids) == len(rows) else ids for ids in found]
+    return [None if len(ids) == len(rows) else ids for ids in found], len(rows)
 
 
 def _text_condition(word: str) -> Q:
@@ -107,49 +119,111 @@ def _text_condition(word: str) -> Q:
     )
 
 
-def _full_text(words: list[str]) -> Q:
-    """SQLite: the rows whose searched columns hold every word (trigram index).
+# SQLite: the full-text table gives the rows whose searched columns hold the words (trigram
+# index), a superset of what the LIKE conditions keep (it also folds case beyond ASCII), so
+# those conditions stay and decide. Words under three characters have no trigram.
 
-    A superset of what the LIKE conditions keep (the index also folds case beyond ASCII),
-    so those conditions stay and decide. Words under three characters have no trigram.
-    """
-    phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+def _phrases(words: list[str]) -> str:
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def _full_text(word: str) -> Q:
+    """SQLite: the rows whose searched columns hold ``word``, as a condition (it sits in an
+    OR with the units the word names)."""
     return Q(
         pk__in=RawSQL(  # noqa: S611 - fixed SQL, the phrases are a parameter
             f"SELECT rowid FROM {_SEARCH_TABLE} WHERE {_SEARCH_TABLE} MATCH %s",  # noqa: S608
-            [phrases],
+            [_phrases([word])],
         )
     )
 
 
-def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
-    qs = ApplicationRequest.objects.visible_to(user).select_related("unit")
-    text = _UNIT_SYNONYMS.sub(" ", filters.q or "").strip()
-    words = text.split()[:6]
-    if words:
-        indexed = connections[qs.db].vendor == "sqlite"
-        only_own_columns = []  # words no unit matches: one index lookup for all of them
-        for word, unit_ids in zip(words, _units_matching(words), strict=True):
-            if unit_ids is None:
-                continue
-            condition = _text_condition(word)
-            if indexed and len(word) >= 3:
-                if unit_ids:
-                    condition &= _full_text([word])
-                else:
-                    only_own_columns.append(word)
-            if unit_ids:
-                condition |= Q(unit_id__in=unit_ids)
-            qs = qs.filter(condition)
-        if only_own_columns:
-            qs = qs.filter(_full_text(only_own_columns))
+def _joined_full_text(
+    qs: QuerySet[ApplicationRequest], words: list[str]
+) -> QuerySet[ApplicationRequest]:
+    """SQLite: only the rows whose searched columns hold every word, joined to the full-text
+    table. A join, not ``id IN (…)``: the engine then reads the matches one at a time, so a
+    count that stops at the cap stops reading (``IN`` first gathers every match)."""
+    quote = connections[qs.db].ops.quote_name
+    meta = ApplicationRequest._meta
+    pk = f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
+    return qs.extra(  # noqa: S610 - fixed SQL, the phrases are a parameter
+        tables=[_SEARCH_TABLE],
+        where=[f"{_SEARCH_TABLE}.rowid = {pk}", f"{_SEARCH_TABLE} MATCH %s"],
+        params=[_phrases(words)],
+    )
+
+
+@dataclass
+class ProposalRows:
+    """The proposals of a list, newest first, in two forms holding the same rows.
+
+    ``found`` gathers the matches through the indexes that fit the conditions, then sorts
+    them: quick while they are few. On SQLite it is told to: it narrows through the
+    full-text table, and it sorts by ``+created_at``, since SQLite's statistics know no
+    value's frequency and it would otherwise walk the date index hoping for a page soon.
+    ``in_order`` keeps the exact conditions alone and reads newest first along the date
+    index, stopping after a page: quick when the matches are many. (``CappedPaginator``
+    counts with the one and reads past its cap with the other.)
+    """
+
+    found: QuerySet[ApplicationRequest]
+    in_order: QuerySet[ApplicationRequest]
+
+
+def _filtered(qs: ProposalQuerySet, filters: ListFilters) -> ProposalQuerySet:
     if filters.state:
         qs = qs.running() if filters.state == "running" else qs.filter(state=filters.state)
     if filters.unit:
         qs = qs.filter(unit_id=filters.unit)
     if filters.year:
         qs = qs.filter(created_at__year=filters.year)
-    return qs.order_by("-created_at", "-pk")
+    return qs
+
+
+class _Unindexed(Func):
+    """SQLite's ``+column``: the column's value, which no index can supply in order."""
+
+    template = "+%(expressions)s"
+
+
+def request_rows(user, filters: ListFilters) -> ProposalRows:
+    in_order = found = ApplicationRequest.objects.visible_to(user).select_related("unit")
+    indexed = connections[found.db].vendor == "sqlite"
+    text = _UNIT_SYNONYMS.sub(" ", filters.q or "").strip()
+    words = text.split()[:6]
+    own_columns = []  # words no unit matches: one index join for all of them
+    if words:
+        matches, units = _units_matching(words)
+        for word, unit_ids in zip(words, matches, strict=True):
+            if unit_ids is None:
+                continue
+            condition = narrowed = _text_condition(word)
+            if indexed and len(word) >= 3:
+                if not unit_ids:
+                    own_columns.append(word)
+                elif len(unit_ids) * 2 <= units:
+                    # (A word naming most units holds for most proposals: looking it up
+                    # would gather nearly every row and narrow nothing.)
+                    narrowed &= _full_text(word)
+            if unit_ids:
+                condition |= Q(unit_id__in=unit_ids)
+                narrowed |= Q(unit_id__in=unit_ids)
+            in_order = in_order.filter(condition)
+            found = found.filter(narrowed)
+    gathered: QuerySet[ApplicationRequest] = _filtered(found, filters)
+    if own_columns:
+        gathered = _joined_full_text(gathered, own_columns)
+    newest = _Unindexed("created_at", output_field=DateTimeField()) if indexed else F("created_at")
+    return ProposalRows(
+        found=gathered.order_by(newest.desc(), "-pk"),
+        in_order=_filtered(in_order, filters).order_by("-created_at", "-pk"),
+    )
+
+
+def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
+    return request_rows(user, filters).found
 
 
 def request_detail(req: ApplicationRequest) -> dict:

@@ -4,6 +4,8 @@
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,3 +79,27 @@ def test_the_count_stops_at_the_cap(clients, actors, settings):
     settings.SOPAPP_LIST_COUNT_CAP = 10
     response = clients["kasi"].get(reverse("requests_intake:list"))
     assert "5 usulan ditemukan" in response.content.decode()
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "arsip"}, {"state": "running"}])
+def test_past_the_cap_the_page_is_read_in_date_order(clients, actors, settings, params):
+    settings.SOPAPP_LIST_COUNT_CAP = 3
+    made = [
+        demo.walk(demo.create_draft(actors, app_name=f"Arsip {i}"), actors, ("submit",))
+        for i in range(5)
+    ]
+    newest = sorted(made, key=lambda req: (req.created_at, req.pk), reverse=True)
+    client = clients["kasi"]
+    client.get(reverse("requests_intake:list"))  # warm the one-minute master-data cache
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("requests_intake:list"), params)
+    page = response.context["page"]
+    assert page.paginator.capped
+    assert [req.pk for req in page.object_list] == [req.pk for req in newest[:3]]
+    rows_sql = next(q["sql"] for q in captured if "LIMIT 3" in q["sql"])
+    assert 'ORDER BY "requests_intake_applicationrequest"."created_at" DESC' in rows_sql
+    assert "MATCH" not in rows_sql
+    settings.SOPAPP_LIST_COUNT_CAP = 5
+    response = client.get(reverse("requests_intake:list"), params)
+    assert not response.context["page"].paginator.capped
+    assert [req.pk for req in response.context["page"].object_list] == [req.pk for req in newest]

@@ -11,7 +11,7 @@ from requests_intake.models import ApplicationRequest, PerangkatDaerah
 from tests.properties import property_settings
 from workflow import demo
 from workflow import services as workflow_services
-from workflow.selectors import ListFilters, request_list
+from workflow.selectors import ListFilters, request_list, request_rows
 
 APP_NAMES = [
     "Sistem Informasi Arsip",
@@ -133,7 +133,11 @@ PIECES = [
 )
 def test_the_search_finds_exactly_what_a_scan_finds(catalogue, users, words, who):
     q = " ".join(words)
-    assert found(users[who], q) == reference(users[who], q)
+    expected = reference(users[who], q)
+    assert found(users[who], q) == expected
+    # The form a long list's page is read from (in date order, no index narrowing) too.
+    rows = request_rows(users[who], ListFilters(q=q))
+    assert list(rows.in_order.values_list("pk", flat=True)) == expected
 
 
 @pytest.mark.parametrize(
@@ -174,6 +178,28 @@ def test_the_sqlite_search_narrows_through_the_full_text_index(catalogue, users)
     assert "requests_intake_search MATCH" in sql
     assert "requests_intake_perangkatdaerah" in sql  # only the select_related join …
     assert '"requests_intake_perangkatdaerah"."name" LIKE' not in sql  # … not in the WHERE
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the full-text table is SQLite's")
+def test_the_sqlite_search_joins_the_index_and_reads_in_order_without_it(catalogue, users):
+    rows = request_rows(users["kasi"], ListFilters(q="arsip straße"))
+    found_sql, in_order_sql = str(rows.found.query), str(rows.in_order.query)
+    # Joined, so a count stopping at the cap stops reading the index: '"arsip" AND "straße"'.
+    assert ', "requests_intake_search"' in found_sql
+    assert found_sql.count("MATCH") == 1
+    # Sorted after gathering: the date index is no use to it.
+    assert 'ORDER BY +"requests_intake_applicationrequest"."created_at" DESC' in found_sql
+    assert "MATCH" not in in_order_sql
+    assert 'ORDER BY "requests_intake_applicationrequest"."created_at" DESC' in in_order_sql
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the full-text table is SQLite's")
+def test_a_word_naming_most_units_is_not_looked_up(catalogue, users):
+    named = PerangkatDaerah.objects.filter(name__icontains="dinas").count()
+    assert named * 2 > PerangkatDaerah.objects.count()
+    assert "MATCH" not in str(request_list(users["kasi"], ListFilters(q="dinas")).query)
+    # A word naming few units is looked up beside them.
+    assert "MATCH" in str(request_list(users["kasi"], ListFilters(q="bpkad")).query)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
