@@ -177,7 +177,7 @@ def application_from_release(*, release: Release, actor, proposal=None, **values
     if proposal is None:
         release = Release.objects.select_for_update().select_related("proposal").get(pk=release.pk)
         proposal = release.proposal
-    if release.application_id is not None:
+    if release.application is not None:
         return release.application
     data = {
         "name": proposal.app_name,

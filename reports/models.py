@@ -93,6 +93,15 @@ def logo_path(instance: "Letterhead", filename: str) -> str:
 
 
 NUMBERING_KEY = "sop:numbering"
+_NUMBERING = (
+    "id",
+    "letterhead_id",
+    "kind",
+    "classification_code",
+    "pattern",
+    "source",
+    "academic_titles",
+)
 
 
 class Letterhead(models.Model):
@@ -188,11 +197,15 @@ class Letterhead(models.Model):
     def numbering(kind: str) -> "NumberPattern":
         """``numbering_for(kind)`` from the master-data cache (read by every numbered
         document; saving a setting or the letterhead clears it, as other master data)."""
-        found = cache.get(NUMBERING_KEY)
+        found = cache.get(NUMBERING_KEY)  # plain values: cheaper to read back than rows
         if found is None:
-            found = {row.kind: row for row in NumberPattern.objects.filter(letterhead_id=1)}
+            found = {
+                row["kind"]: row
+                for row in NumberPattern.objects.filter(letterhead_id=1).values(*_NUMBERING)
+            }
             cache.set(NUMBERING_KEY, found, getattr(settings, "SOPAPP_MASTERDATA_TTL", 60))
-        return found.get(kind) or NumberPattern(letterhead_id=1, kind=kind)
+        values = found.get(kind)
+        return NumberPattern(**values) if values else NumberPattern(letterhead_id=1, kind=kind)
 
     def pattern_for(self, kind: str) -> str:
         return self.numbering_for(kind).pattern

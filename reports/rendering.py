@@ -50,8 +50,11 @@ def document_render(*, document_id: int) -> Document:
     started = time.perf_counter()
     failure = ""
     try:
+        # The page is read from the database first: the time limit's alarm must never go
+        # off in the middle of a query (the connection would be left unusable).
+        html = document_html(doc)
         with time_limit(settings.SOPAPP_RENDER_TIME_LIMIT):
-            rendered = html_to_pdf(document_html(doc), max_pages=settings.SOPAPP_RENDER_MAX_PAGES)
+            rendered = html_to_pdf(html, max_pages=settings.SOPAPP_RENDER_MAX_PAGES)
     except RenderBudgetExceeded as exc:
         failure, error = exc.failure, str(exc)
         logger.warning("Document %s is over the rendering budget: %s", doc.pk, exc)

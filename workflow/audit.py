@@ -177,7 +177,7 @@ def seal(
         model, record_fields = record
         pending = model(**record_fields)
     draft.hash = row_hash(draft, proposal=req, records=[pending] if pending else [])
-    req.log_seq, req.log_hash = draft.seq, draft.hash
+    req.log_seq, req.log_hash = req.log_seq + 1, draft.hash
     if attachments:
         req.log_attachments_through = max(pk for pk, _digest in attachments)
     return draft, pending

@@ -18,6 +18,7 @@ UNITS_KEY = "sop:active-units"
 UNIT_NAMES_KEY = "sop:active-unit-names"
 ALL_UNITS_KEY = "sop:units"
 STANDARDS_KEY = "sop:step-standards"
+MEASURES_KEY = "sop:step-measures"
 
 
 def _ttl() -> int:
@@ -90,6 +91,20 @@ def step_standards() -> dict:
     if found is None:
         found = {standard.step: standard for standard in StepStandard.objects.all()}
         cache.set(STANDARDS_KEY, found, _ttl())
+    return found
+
+
+def step_measures() -> dict[int, tuple[int, bool]]:
+    """Each step's standard as (amount measured, counted in calendar days), by step number:
+    what a transition reads for its due date (plain values: the cache hands them back
+    without rebuilding model instances)."""
+    found = cache.get(MEASURES_KEY)
+    if found is None:
+        found = {
+            step: (standard.measured_amount, standard.calendar_days)
+            for step, standard in step_standards().items()
+        }
+        cache.set(MEASURES_KEY, found, _ttl())
     return found
 
 

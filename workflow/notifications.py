@@ -11,14 +11,14 @@ import datetime
 from functools import partial
 
 from django.db import connection, transaction
-from django.db.models import Q, Value
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from workflow.emails import MAX_EMAIL_ATTEMPTS, email_lease
 from workflow.models import Notification, TransitionLog
-from workflow.roles import role_holders
+from workflow.roles import holders_condition
 from workflow.states import ACTOR_OF_STATE, Role
 from workflow.tasks import send_notification_email
 from workflow.transitions import TRANSITIONS
@@ -32,27 +32,27 @@ _NOTIFY_SQL = (
     '"email_error") SELECT h."pk", %s, %s, %s, %s, MIN(h."reason"), %s, %s, %s, 0, \'\' '
     'FROM ({holders}) h GROUP BY h."pk" RETURNING "id"'
 )
+_NEXT_SQL = (
+    'SELECT u."id" AS "pk", \'act\' AS "reason" FROM "workflow_user" u WHERE u."id" <> %s AND '
+)
+_UNIT_SQL = 'SELECT u."id" AS "pk", \'unit\' AS "reason" FROM "workflow_user" u WHERE '
 
 
 def notify_transition(req, log: TransitionLog) -> list[int]:
     """Create the notifications of one transition (ids); e-mails follow after commit."""
-    wanted = []
+    parts, holder_params = [], []
     next_role = ACTOR_OF_STATE.get(req.state)
     if next_role is not None:
-        wanted.append((next_role, "act"))
+        condition, params = holders_condition(next_role, req)
+        parts.append(_NEXT_SQL + condition)
+        holder_params += [log.actor_id, *params]
     transition = TRANSITIONS.get(log.transition)
     if transition is not None and transition.tells_unit:
-        wanted.append((Role.PEMOHON, "unit"))
-    if not wanted:
+        condition, params = holders_condition(Role.PEMOHON, req)
+        parts.append(_UNIT_SQL + condition)
+        holder_params += params
+    if not parts:
         return []
-    queries = []
-    for role, reason in wanted:
-        holders = role_holders(role, req)
-        if reason == "act":
-            holders = holders.exclude(pk=log.actor_id)
-        queries.append(holders.annotate(reason=Value(reason)).values("pk", "reason").order_by())
-    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-    holders_sql, holders_params = union.query.sql_with_params()
     ops = connection.ops
     params = [
         req.pk,
@@ -63,8 +63,9 @@ def notify_transition(req, log: TransitionLog) -> list[int]:
         ops.adapt_datetimefield_value(log.created_at),
         Notification.EmailStatus.PENDING,
     ]
+    sql = _NOTIFY_SQL.format(holders=" UNION ALL ".join(parts))
     with connection.cursor() as cursor:
-        cursor.execute(_NOTIFY_SQL.format(holders=holders_sql), [*params, *holders_params])
+        cursor.execute(sql, [*params, *holder_params])
         ids = [row[0] for row in cursor.fetchall()]
     queue_emails(ids)
     return ids

@@ -229,6 +229,32 @@ def role_holders(
     return User.objects.filter(holders, is_active=True).distinct()
 
 
+# ``role_holders`` as a condition on people (``workflow_user`` as ``u``), for a statement
+# that writes from it (``workflow.notifications``): one post-holding rule with
+# ``HOLDS_ROLE_COLUMNS``, the role's scope from ``SCOPE``. The property test
+# ``test_who_may_act`` keeps it equal to ``role_holders``.
+_HOLDER_SQL = (
+    'u."is_active" AND (EXISTS (SELECT 1 FROM "workflow_user_groups" ug JOIN "auth_group" g '
+    'ON g."id" = ug."group_id" WHERE ug."user_id" = u."id" AND g."name" = %s) '
+    'OR EXISTS (SELECT 1 FROM "workflow_actingassignment" a WHERE a."user_id" = u."id" '
+    'AND a."role" = %s AND a."start_date" <= %s AND a."end_date" >= %s))'
+)
+_SCOPE_SQL = {Scope.OWN_UNIT: ' AND u."unit_id" = %s', Scope.ASSIGNED: ' AND u."id" = %s'}
+
+
+def holders_condition(
+    role: str, req: ApplicationRequest, *, on: datetime.date | None = None
+) -> tuple[str, list]:
+    """``role_holders(role, req)`` as SQL over ``workflow_user u``: (condition, params)."""
+    day = on or timezone.localdate()
+    params: list = [role, role, day, day]
+    scope = SCOPE[role]
+    narrowed = {Scope.OWN_UNIT: req.unit_id, Scope.ASSIGNED: req.assigned_prakom_id}.get(scope)
+    if scope is Scope.OWN_UNIT or narrowed is not None:
+        return _HOLDER_SQL + _SCOPE_SQL[scope], [*params, narrowed]
+    return _HOLDER_SQL, params
+
+
 def is_current_actor(user, req: ApplicationRequest) -> bool:
     role = ACTOR_OF_STATE.get(req.state)
     return role is not None and can_act_as(user, role, req)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from workflow.masterdata import step_standards
+from workflow.masterdata import step_measures
 from workflow.models import StandardUnit, StepStandard, StepVisit
 from workflow.states import STEPS
 from workflow.workdays import WorkCalendar
@@ -33,11 +33,12 @@ def local_date(moment: datetime.datetime) -> datetime.date:
 
 def standard_for(step: int) -> tuple[int, bool]:
     """The measured amount and whether it counts calendar days, of ``step`` (master data)."""
-    standard = step_standards().get(step)
-    if standard is None:  # the admin cannot delete standards; this guards a broken install
+    found = step_measures().get(step)
+    if found is None:  # the admin cannot delete standards; this guards a broken install
         amount, unit = SOP_STANDARDS[step]
         standard = StepStandard(step=step, amount=amount, unit=unit)
-    return standard.measured_amount, standard.calendar_days
+        found = (standard.measured_amount, standard.calendar_days)
+    return found
 
 
 def step_due_date(

@@ -2,16 +2,18 @@
 
 ``workflow.roles.SCOPE`` is the rule; ``roles.can_act_as`` reads it for one person and
 one proposal, ``ApplicationRequest.objects.waiting_for`` (the inbox) reads it in SQL over
-proposals, and ``roles.role_holders`` (notifications, reminders) in SQL over people. For
+proposals, ``roles.role_holders`` (reminders) in SQL over people, ``roles.holders_condition``
+(the statement that writes a transition's notifications) as written-out SQL over people, and
+the transition's lock reads whether the actor holds the role (``HOLDS_ROLE_COLUMNS``). For
 random people (roles, units, acting periods that have begun, ended or not yet begun) and
-proposals in every state, the three answers are the same.
+proposals in every state, the answers are the same.
 """
 
 import datetime
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +21,15 @@ from hypothesis import strategies as st
 from requests_intake.models import ApplicationRequest
 from tests.properties import property_settings
 from workflow.models import ActingAssignment, ActingKind, User
-from workflow.roles import can_act_as, forget_roles, role_holders
+from workflow.roles import (
+    can_act_as,
+    forget_roles,
+    has_role,
+    holders_condition,
+    remember_holding,
+    role_holders,
+)
+from workflow.services.core import _lock
 from workflow.states import ACTOR_OF_STATE, Role, State
 
 # One proposal in each state where someone must act; built once, through the services.
@@ -91,12 +101,24 @@ def test_python_and_sql_answers_agree(people, picks, assignment, proposals, unit
             req = ApplicationRequest.objects.get(pk=req.pk)
             role = ACTOR_OF_STATE[req.state]
             holders = set(role_holders(role, req).values_list("pk", flat=True))
+            condition, params = holders_condition(role, req)
+            with connection.cursor() as cursor:
+                cursor.execute(f'SELECT u."id" FROM "workflow_user" u WHERE {condition}', params)
+                written_out = {row[0] for row in cursor.fetchall()}
+            assert written_out == holders, (state, people)
             for user in made:
                 forget_roles(user)
                 python = can_act_as(user, role, req)
                 inbox = ApplicationRequest.objects.waiting_for(user).filter(pk=req.pk).exists()
                 assert python == inbox, (state, people)
                 assert python == (user.pk in holders), (state, people)
+                forget_roles(user)
+                locked = _lock(req.pk, holder=(user, role))
+                holds = remember_holding(
+                    user, role, own=locked.holds_own_role, acting_id=locked.holds_acting_id
+                )
+                forget_roles(user)
+                assert holds == has_role(user, role), (state, people)
         transaction.set_rollback(True)
 
 

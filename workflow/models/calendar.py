@@ -52,10 +52,12 @@ class StepStandard(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         forget("sop:step-standards")
+        forget("sop:step-measures")
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         forget("sop:step-standards")
+        forget("sop:step-measures")
         return result
 
     @property

@@ -162,7 +162,8 @@ def _take(
     if locked is None:
         forget_roles(actor)  # acting periods end at midnight: never trust a memo here
         req = _lock(proposal_id, holder=(actor, role))  # the role read with the lock
-        own, acting_id = bool(req.holds_own_role), req.holds_acting_id
+        own = bool(req.holds_own_role)  # type: ignore[attr-defined]  # read by _lock
+        acting_id = req.holds_acting_id  # type: ignore[attr-defined]
         remember_holding(actor, role, own=own, acting_id=acting_id)
     else:  # the caller read the roles when it locked the proposal
         req = locked
