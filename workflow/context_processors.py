@@ -22,7 +22,7 @@ def navigation(request: HttpRequest) -> dict:
         request._sop_role_titles = titles  # type: ignore[attr-defined]  # a per-request memo
         return {
             "roles": roles,
-            "role_titles": [_title(r, titles, acting) for r in roles],
+            "role_titles": [_title(r, titles, acting, own_roles(user)) for r in roles],
             "unit_short": dict(active_units()).get(user.unit_id, "") if user.unit_id else "",
             "inbox_total": inbox_total(user),
             "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
@@ -37,9 +37,11 @@ def navigation(request: HttpRequest) -> dict:
     return {"nav": SimpleLazyObject(lazy_nav)}
 
 
-def _title(role: str, titles: dict, acting: dict) -> str:
+def _title(role: str, titles: dict, acting: dict, own: frozenset[str]) -> str:
+    """The role's short title; "Plt. …" where the person only stands in for the post (the
+    acting assignments are the person's own)."""
     title = titles.get(role, (None, None))[1] or str(Role(role).label)
     assignment = acting.get(role)
-    if assignment is not None and role not in own_roles(assignment.user):
+    if assignment is not None and role not in own:
         return f"{assignment.get_kind_display()} {title}"
     return title

@@ -42,8 +42,11 @@ class ActionForm(forms.Form):
     # Fields ``service_kwargs`` gathers into one service argument: argument → fields.
     FOLDED: dict[str, tuple[str, ...]] = {}
 
-    def __init__(self, *args, req=None, **kwargs):
+    def __init__(self, *args, req=None, meetings=None, **kwargs):
         self.req = req
+        # The proposal's meetings with their invitations (``invited``), when the page has
+        # read them (``workflow.selectors.proposal_detail``); else read when needed.
+        self.meetings = meetings
         super().__init__(*args, **kwargs)
         show_length_limits(self)
         if req is not None and not self.is_bound:
@@ -615,10 +618,7 @@ class _AttendedFields(ActionForm):
     meeting_kind = ""
 
     def add_attended(self) -> None:
-        meeting = pending_meeting(self.req, self.meeting_kind) if self.req is not None else None
-        choices = []
-        if meeting is not None:
-            choices = [(i.user_id, str(i.user)) for i in meeting.invitations.select_related("user")]
+        choices = [(i.user_id, str(i.user)) for i in self._invitations()]
         self.fields["attended"] = forms.TypedMultipleChoiceField(
             label=_("Undangan yang hadir"),
             choices=choices,
@@ -626,6 +626,15 @@ class _AttendedFields(ActionForm):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+
+    def _invitations(self) -> list:
+        """The invitations of the step's pending meeting (``pending_meeting``)."""
+        if self.meetings is None:
+            meeting = pending_meeting(self.req, self.meeting_kind) if self.req else None
+            return list(meeting.invitations.select_related("user")) if meeting else []
+        pending = [m for m in self.meetings if m.kind == self.meeting_kind and not m.held]
+        latest = max(pending, key=lambda m: (m.created_at, m.pk), default=None)
+        return latest.invited if latest else []
 
 
 class ScheduledPresentationForm(_AttendedFields, PresentationForm):

@@ -12,18 +12,19 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
-    Prefetch,
     Q,
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
 
 from catalogue.models import Release
-from requests_intake.models import ApplicationRequest, Attachment, PerangkatDaerah
+from requests_intake.models import ApplicationRequest, Attachment, AttachmentKind, PerangkatDaerah
+from workflow import masterdata
 from workflow.models import (
     ApplicationReuse,
     Check,
     Comment,
+    CommentRevision,
     CompletionRequest,
     Decision,
     DesignRecord,
@@ -31,19 +32,22 @@ from workflow.models import (
     Handover,
     Invitation,
     Meeting,
-    PrakomAssignment,
     PresentationRound,
     Receipt,
     ReportRecord,
     ReviewRound,
     Socialisation,
+    StepVisit,
     StudyChecklist,
     TransitionLog,
     UnitAgreement,
 )
 from workflow.queries import ProposalQuerySet
 from workflow.roles import is_official
-from workflow.states import STEP_OF_STATE
+from workflow.rows import Part
+from workflow.rows import fetch as rows_of
+from workflow.sla import StepTiming
+from workflow.states import STEP_OF_STATE, STEPS
 
 
 def inbox(user) -> QuerySet[ApplicationRequest]:
@@ -226,55 +230,7 @@ def request_list(user, filters: ListFilters) -> QuerySet[ApplicationRequest]:
     return request_rows(user, filters).found
 
 
-def request_detail(req: ApplicationRequest) -> dict:
-    """Everything the proposal page shows besides the proposal itself."""
-    log = list(
-        TransitionLog.objects.filter(request=req)
-        .select_related("actor")
-        .order_by("created_at", "pk")
-    )
-    attachments = list(
-        Attachment.objects.filter(request=req)
-        .select_related("uploaded_by")
-        .order_by("kind", "-version")
-    )
-    by_kind: dict[str, list[Attachment]] = {}
-    for attachment in attachments:
-        by_kind.setdefault(attachment.kind, []).append(attachment)
-
-    def records(model, *related):
-        return list(model.objects.filter(request=req).select_related("created_by", *related))
-
-    return {
-        "log": log,
-        "attachments_by_kind": [
-            {"kind": versions[0].get_kind_display(), "latest": versions[0], "older": versions[1:]}
-            for versions in by_kind.values()
-        ],
-        "receipt": next(iter(records(Receipt)), None),
-        "dispositions": records(Disposition),
-        "decision": next(iter(records(Decision, "assigned_prakom")), None),
-        "designs": records(DesignRecord),
-        "presentations": records(PresentationRound),
-        "reviews": records(ReviewRound),
-        "reports": records(ReportRecord),
-        "checks": records(Check),
-        "socialisation": next(iter(records(Socialisation)), None),
-        "comments": list(
-            Comment.objects.filter(request=req)
-            .select_related("author", "deleted_by")
-            .prefetch_related("revisions")
-            .order_by("created_at", "pk")
-        ),
-        "assignments": list(
-            PrakomAssignment.objects.filter(request=req).select_related(
-                "prakom", "previous", "assigned_by"
-            )
-        ),
-    }
-
-
-# --- The office around the steps: what the proposal page shows of it -----------------
+# --- The proposal page ------------------------------------------------------------------
 
 # Transitions whose notes are Diskominfo's internal working (dispositions, study and check
 # notes): the requesting unit sees that they happened, not what was written.
@@ -293,37 +249,205 @@ INTERNAL_NOTES = frozenset(
     }
 )
 
+# What the page shows of a person: ``str(user)``, the full name or else the username.
+_PERSON = ("first_name", "last_name", "username")
+_RECORDED = ("created_by", "created_at")
+_BY = {"created_by": _PERSON}
 
-def office_detail(req: ApplicationRequest, user: Any) -> dict:
-    """Returns, checklists, meetings, the unit's agreements, the application and its handover.
 
-    ``internal`` says whether the person is Diskominfo staff; the study checklists are only
-    read for them.
+def _page_parts(proposal_id: int, internal: bool) -> dict[str, Part]:
+    """What the proposal page reads besides the proposal, as parts of one query.
+
+    The unit's people (not ``internal``) get no dispositions and no study checklists:
+    the page would not show them.
+    """
+    own = {"request_id": proposal_id}
+    parts = {
+        "log": Part(
+            TransitionLog.objects.filter(**own),
+            ("transition", "from_state", "to_state", "actor", "role", "note", "late_reason")
+            + ("created_at", "acting"),
+            {"actor": _PERSON, "acting": ("kind",)},
+        ),
+        "attachments": Part(
+            Attachment.objects.filter(**own),
+            ("request", "kind", "version", "original_name", "size", "uploaded_by", "uploaded_at"),
+            {"uploaded_by": _PERSON},
+        ),
+        "visits": Part(
+            StepVisit.objects.filter(**own),
+            ("step", "entered_at", "due_date", "standard_amount", "calendar_days")
+            + ("finished_at", "taken", "on_time"),
+        ),
+        "receipt": Part(
+            Receipt.objects.filter(**own),
+            ("agenda_number", "received_date", "sifat", "study_notes", *_RECORDED),
+            _BY,
+        ),
+        "decision": Part(
+            Decision.objects.filter(**own),
+            ("needed", "reason", "assigned_prakom", *_RECORDED),
+            {"assigned_prakom": _PERSON, **_BY},
+        ),
+        "designs": Part(DesignRecord.objects.filter(**own), ("summary", *_RECORDED), _BY),
+        "presentations": Part(
+            PresentationRound.objects.filter(**own),
+            ("round", "held_on", "place", "attendees", "points_raised", *_RECORDED),
+            _BY,
+        ),
+        "reviews": Part(
+            ReviewRound.objects.filter(**own),
+            ("round", "requested_changes", "changes_made", "outcome", *_RECORDED),
+            _BY,
+        ),
+        "reports": Part(
+            ReportRecord.objects.filter(**own),
+            ("round", "summary", "manual_version", "application_url", *_RECORDED),
+            _BY,
+        ),
+        "checks": Part(Check.objects.filter(**own), ("role", "accepted", "note", *_RECORDED), _BY),
+        "socialisation": Part(
+            Socialisation.objects.filter(**own),
+            ("held_on", "place", "participants", "material", *_RECORDED),
+            _BY,
+        ),
+        "comments": Part(
+            Comment.objects.filter(**own),
+            ("author", "author_title", "body", "file", "original_name", "size", "created_at")
+            + ("edited_at", "deleted_at", "deleted_by"),
+            {"author": _PERSON, "deleted_by": _PERSON},
+        ),
+        "revisions": Part(
+            CommentRevision.objects.filter(comment__request_id=proposal_id),
+            ("comment", "body", "written_at"),
+        ),
+        "completions": Part(
+            CompletionRequest.objects.filter(**own),
+            ("round", "to_unit", "missing", *_RECORDED),
+            _BY,
+        ),
+        "meetings": Part(
+            Meeting.objects.filter(**own),
+            ("kind", "round", "date", "time", "place", "online_link", "held", "created_at"),
+        ),
+        "invitations": Part(
+            Invitation.objects.filter(meeting__request_id=proposal_id),
+            ("meeting", "user", "confirmed_at", "attended"),
+            {"user": _PERSON},
+        ),
+        "agreements": Part(
+            UnitAgreement.objects.filter(**own),
+            ("round", "agreed", "points", "role", *_RECORDED),
+            _BY,
+        ),
+        "release": Part(
+            Release.objects.filter(proposal_id=proposal_id),
+            ("url", "test_account_note", "source_repository", "version", "hosting")
+            + ("hosting_note", "uat_document", "uat_original_name", "security_document")
+            + ("security_original_name", "security_assessed_on", "security_assessor"),
+            order=("pk",),
+        ),
+        "handover": Part(
+            Handover.objects.filter(**own),
+            ("address", "source", "documentation", "admin_accounts_separately", "receiver")
+            + ("note", "application", *_RECORDED),
+            {"receiver": _PERSON, "application": ("name", "status"), **_BY},
+            order=("pk",),
+        ),
+        "reuse": Part(
+            ApplicationReuse.objects.filter(**own),
+            ("application",),
+            {"application": ("name", "url")},
+            order=("pk",),
+        ),
+    }
+    if internal:
+        parts["dispositions"] = Part(
+            Disposition.objects.filter(**own),
+            ("from_role", "to_role", "instructions", "note", *_RECORDED),
+            _BY,
+        )
+        parts["checklists"] = Part(
+            StudyChecklist.objects.filter(**own),
+            ("letter_signed", "tor_attached", "existing_app", "personal_data", "budget")
+            + ("hosting", "note", *_RECORDED),
+            _BY,
+        )
+    return parts
+
+
+def proposal_detail(req: ApplicationRequest, user: Any) -> dict:
+    """Everything the proposal page shows besides the proposal itself, in one query.
+
+    Comments carry ``earlier_versions`` (their revisions) and meetings ``invited`` (their
+    invitations, each with its meeting).
     """
     internal = is_official(user)
-    meetings = list(
-        Meeting.objects.filter(request=req).prefetch_related(
-            Prefetch(
-                "invitations", queryset=Invitation.objects.select_related("user", "user__unit")
-            )
-        )
-    )
+    rows = rows_of(_page_parts, req.pk, internal)
+    kind_labels = dict(AttachmentKind.choices)
+    by_kind: dict[str, list[Attachment]] = {}
+    for attachment in rows["attachments"]:
+        by_kind.setdefault(attachment.kind, []).append(attachment)
+    revisions: dict[int, list[CommentRevision]] = {}
+    for revision in rows["revisions"]:
+        revisions.setdefault(revision.comment_id, []).append(revision)
+    for comment in rows["comments"]:
+        comment.earlier_versions = revisions.get(comment.pk, [])
+    meetings = rows["meetings"]
+    for meeting in meetings:
+        meeting.invited = [i for i in rows["invitations"] if i.meeting_id == meeting.pk]
+        for invitation in meeting.invited:
+            invitation.meeting = meeting
     return {
         "internal": internal,
-        "completions": list(
-            CompletionRequest.objects.filter(request=req).select_related("created_by")
-        ),
-        "checklists": list(StudyChecklist.objects.filter(request=req).select_related("created_by"))
-        if internal
-        else [],
+        "internal_notes": INTERNAL_NOTES,
+        "log": rows["log"],
+        "attachments_by_kind": [
+            {"kind": kind_labels.get(kind, kind), "latest": versions[0], "older": versions[1:]}
+            for kind, versions in by_kind.items()
+        ],
+        "timings": _timings(rows["visits"]),
+        "receipt": next(iter(rows["receipt"]), None),
+        "dispositions": rows.get("dispositions", []),
+        "decision": next(iter(rows["decision"]), None),
+        "designs": rows["designs"],
+        "presentations": rows["presentations"],
+        "reviews": rows["reviews"],
+        "reports": rows["reports"],
+        "checks": rows["checks"],
+        "socialisation": next(iter(rows["socialisation"]), None),
+        "comments": rows["comments"],
+        "completions": rows["completions"],
+        "checklists": rows.get("checklists", []),
         "meetings": meetings,
         "my_invitations": [
-            i for m in meetings if not m.held for i in m.invitations.all() if i.user_id == user.pk
+            i for m in meetings if not m.held for i in m.invited if i.user_id == user.pk
         ],
-        "agreements": list(UnitAgreement.objects.filter(request=req).select_related("created_by")),
-        "release": Release.objects.filter(proposal=req).first(),
-        "handover": Handover.objects.filter(request=req)
-        .select_related("receiver", "application", "created_by")
-        .first(),
-        "reuse": ApplicationReuse.objects.filter(request=req).select_related("application").first(),
+        "agreements": rows["agreements"],
+        "release": next(iter(rows["release"]), None),
+        "handover": next(iter(rows["handover"]), None),
+        "reuse": next(iter(rows["reuse"]), None),
     }
+
+
+def _timings(visits: list[StepVisit]) -> list[StepTiming]:
+    """``workflow.sla.step_timings`` over visits already read, with the cached standards."""
+    standards = masterdata.step_standards()
+    rows = []
+    for step in STEPS:
+        mine = [v for v in visits if v.step == step.number]
+        standard = standards.get(step.number)
+        rows.append(
+            StepTiming(
+                step=step.number,
+                activity=str(step.activity),
+                visits=mine,
+                standard_amount=mine[-1].standard_amount
+                if mine
+                else (standard.measured_amount if standard else None),
+                calendar_days=mine[-1].calendar_days
+                if mine
+                else bool(standard and standard.calendar_days),
+            )
+        )
+    return rows

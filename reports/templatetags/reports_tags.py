@@ -5,7 +5,7 @@ from reports import formatting, services
 from reports.access import INTERNAL_KINDS
 from reports.forms import NumberEntryForm
 from reports.models import DocumentKind, DocumentStatus
-from reports.selectors import documents_of, missing_checkpoints, signers_lacking_data
+from reports.selectors import document_panel, missing_checkpoints
 from workflow.roles import is_official
 
 register = template.Library()
@@ -25,14 +25,14 @@ def official_documents(context, req, log_entries=()) -> dict:
     ``log_entries`` (the page's transition log) lets it show checkpoints whose documents
     were never issued. Staff get a button to make a missing, failed or stuck document.
     """
-    documents = list(documents_of(req))
     user = context.get("user")
-    if user is None or not is_official(user):  # the unit: no internal working papers
+    staff = user is not None and is_official(user)
+    documents, signer_gaps = document_panel(req, staff=staff)
+    if not staff:  # the unit: no internal working papers
         documents = [d for d in documents if d.kind not in INTERNAL_KINDS]
     now = timezone.now()
     for document in documents:
         document.stuck = services.is_stuck(document, now)  # type: ignore[attr-defined]  # for the template
-    staff = user is not None and is_official(user)
     missing = missing_checkpoints(log_entries, documents)
     if not staff:
         hidden = {str(DocumentKind(k).label) for k in INTERNAL_KINDS}
@@ -47,6 +47,6 @@ def official_documents(context, req, log_entries=()) -> dict:
         "awaiting_number": any(d.status == DocumentStatus.AWAITING_NUMBER for d in documents),
         "number_form": NumberEntryForm() if staff else None,
         # Staff see who would sign with an incomplete block (fixed by the administrator).
-        "signer_gaps": signers_lacking_data(req) if staff else [],
+        "signer_gaps": signer_gaps,
         "csrf_token": context.get("csrf_token"),
     }

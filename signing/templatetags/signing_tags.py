@@ -5,6 +5,8 @@ from reports.models import Letterhead
 from signing.models import CertificateAuthority, SignatureRequest, SignatureStatus
 from signing.services import may_sign
 from signing.signers import roles_for
+from workflow.rows import Part
+from workflow.rows import fetch as rows_of
 
 register = template.Library()
 
@@ -13,11 +15,7 @@ register = template.Library()
 def signatures_waiting(context, req) -> dict:
     """Who still has to sign this proposal's documents (one query)."""
     user = context["request"].user
-    rows = list(
-        SignatureRequest.objects.filter(document__request=req, status=SignatureStatus.PENDING)
-        .select_related("document", "signer")
-        .order_by("document__created_at", "document_id", "order")
-    )
+    rows = rows_of(_waiting_parts, req.pk)["waiting"]
     first_pending: dict[int, int] = {}
     for row in rows:
         first_pending.setdefault(row.document_id, row.order)
@@ -30,6 +28,22 @@ def signatures_waiting(context, req) -> dict:
         for row in rows
     ]
     return {"waiting": waiting, "request": context["request"]}
+
+
+def _waiting_parts(proposal_id: int) -> dict[str, Part]:
+    return {
+        "waiting": Part(
+            SignatureRequest.objects.filter(
+                document__request_id=proposal_id, status=SignatureStatus.PENDING
+            ),
+            ("document", "order", "role", "signer", "status"),
+            {
+                "document": ("title", "number", "created_at", "status"),  # from_db reads status
+                "signer": ("first_name", "last_name", "username"),
+            },
+            order=("document__created_at", "document_id", "order"),
+        )
+    }
 
 
 @register.simple_tag

@@ -1,9 +1,10 @@
 from django import template
+from django.db.models import Field
 from django.utils.translation import get_language
 
 from workflow.dashboard import holder_label
 from workflow.masterdata import role_titles as cached_role_titles
-from workflow.states import Role, State
+from workflow.states import Role
 
 register = template.Library()
 
@@ -20,8 +21,10 @@ def role_title(context, code: str, short: bool = False) -> str:
         if request is not None:
             setattr(request, _CACHE_KEY, titles)
     full, abbreviated = titles.get(code, (None, None))
-    fallback = Role(code).label if code in Role.values else code
-    return str((abbreviated if short else full) or fallback)
+    title = abbreviated if short else full
+    if title:
+        return str(title)
+    return str(Role(code).label) if code in Role.values else code
 
 
 @register.simple_tag
@@ -39,16 +42,25 @@ def signed_as(context, log) -> str:
     return title
 
 
-# Per language, each state's label. ``get_state_display`` translates every state's label
-# to find one (hashing its lazy choices), fifteen translations per row of a table.
-_STATE_LABELS: dict[str | None, dict[str, str]] = {}
+# Per language and field, each choice's label. ``get_FOO_display`` translates every label
+# of the field to find one (hashing its lazy choices): fifteen translations per row of a
+# table.
+_LABELS: dict[tuple[str | None, Field], dict] = {}
+
+
+@register.filter
+def choice_label(instance, name: str) -> str:
+    """``instance.get_<name>_display()``, translating the field's labels once per language."""
+    field = instance._meta.get_field(name)
+    key = (get_language(), field)
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = {value: str(label) for value, label in field.flatchoices}
+    value = getattr(instance, field.attname)
+    return labels.get(value, value)
 
 
 @register.filter
 def state_label(req) -> str:
     """``req.get_state_display()``, translating the labels once per language."""
-    language = get_language()
-    labels = _STATE_LABELS.get(language)
-    if labels is None:
-        labels = _STATE_LABELS[language] = {value: str(label) for value, label in State.choices}
-    return labels.get(req.state, req.state)
+    return choice_label(req, "state")

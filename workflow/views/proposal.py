@@ -19,7 +19,7 @@ from workflow.errors import ActionError, ActionForbidden, AlreadyTaken, StaleAct
 from workflow.forms import CommentForm, MeetingForm, ReassignForm, UploadForm
 from workflow.models import MEETING_OF_STATE
 from workflow.roles import can_act_as, has_role, is_current_actor
-from workflow.sla import attach_remaining, step_timings
+from workflow.sla import attach_remaining
 from workflow.states import STEPS, Role, State, progress
 from workflow.transitions import TRANSITIONS, available, upload_kinds
 
@@ -38,9 +38,12 @@ def render_proposal_page(
     """The proposal page; ``bound`` holds a submitted action form to show with errors."""
     bound = bound or {}
     user = request.user
+    detail = selectors.proposal_detail(req, user)
     actions: list[dict[str, Any]] = []
     for spec in available(req, user):
-        form = bound.get(spec.name) or spec.form(req=req, prefix=spec.name)
+        form = bound.get(spec.name) or spec.form(
+            req=req, prefix=spec.name, meetings=detail["meetings"]
+        )
         actions.append({"spec": spec, "form": form, "open": spec.name in bound})
     kinds = upload_kinds(req.state) if is_current_actor(user, req) else ()
     if req.state == State.DRAFT:
@@ -61,28 +64,18 @@ def render_proposal_page(
         "upload_form": upload_form if kinds else None,
         "can_edit": req.state == State.DRAFT and can_act_as(user, "pemohon", req),
         "required_kinds": [AttachmentKind(k).label for k in required],
-        "timings": step_timings(req),
         "comment_form": comment_form or CommentForm(),
         "reassign_form": (reassign_form or ReassignForm(req=req)) if can_reassign else None,
         "is_admin": has_role(user, "admin"),
-        **selectors.request_detail(req),
-        **_office_context(req, user, meeting_form),
+        **detail,
     }
+    meeting_kind = MEETING_OF_STATE.get(req.state)
+    if meeting_kind and can_act_as(user, Role.PRAKOM, req):
+        context["meeting_kind"] = meeting_kind
+        context["meeting_form"] = meeting_form or MeetingForm(req=req)
     response = render(request, "workflow/proposal.html", context, status=status)
     response["Cache-Control"] = "private, no-store"  # also after a refused action or upload
     return response
-
-
-def _office_context(req: ApplicationRequest, user: Any, meeting_form: MeetingForm | None) -> dict:
-    """Returns, meetings, agreement, the application record; internal notes hidden from
-    the requesting unit (who sees what happened and what was asked of it)."""
-    office = selectors.office_detail(req, user)
-    office["internal_notes"] = selectors.INTERNAL_NOTES
-    meeting_kind = MEETING_OF_STATE.get(req.state)
-    if meeting_kind and can_act_as(user, Role.PRAKOM, req):
-        office["meeting_kind"] = meeting_kind
-        office["meeting_form"] = meeting_form or MeetingForm(req=req)
-    return office
 
 
 @private_no_store
