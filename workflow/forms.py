@@ -10,13 +10,20 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Application, refuse_secrets
-from catalogue.models import Hosting as Placement
+from catalogue.models import Application, Hosting, refuse_secrets
 from requests_intake.models import AttachmentKind, PerangkatDaerah
 from requests_intake.uploads import check_upload
 from workflow.dashboard import DashboardFilters
 from workflow.masterdata import active_unit_names
-from workflow.models import Hosting, Instruction, MeetingKind, Sifat, User, pending_meeting
+from workflow.models import (
+    HOSTING_UNDECIDED,
+    STUDY_HOSTING_CHOICES,
+    Instruction,
+    MeetingKind,
+    Sifat,
+    User,
+    pending_meeting,
+)
 from workflow.states import Role, State
 
 
@@ -523,7 +530,10 @@ class StudyChecklistFields(forms.Form):
         required=False,
     )
     hosting = forms.ChoiceField(
-        label=_("Hosting"), choices=Hosting.choices, initial=Hosting.UNKNOWN, required=False
+        label=_("Hosting"),
+        choices=STUDY_HOSTING_CHOICES,
+        initial=HOSTING_UNDECIDED,
+        required=False,
     )
     checklist_note = forms.CharField(
         label=_("Catatan telaah"),
@@ -547,7 +557,7 @@ class StudyChecklistFields(forms.Form):
         data = super().service_kwargs()  # type: ignore[misc]
         checklist = {name: data.pop(name) for name in self.CHECKLIST}
         checklist["note"] = checklist.pop("checklist_note")
-        checklist["hosting"] = checklist["hosting"] or Hosting.UNKNOWN
+        checklist["hosting"] = checklist["hosting"] or HOSTING_UNDECIDED
         data["checklist"] = checklist
         return data
 
@@ -746,7 +756,7 @@ class ReleaseReportForm(ReportForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application_url"].required = True
-        self.fields["hosting"].choices = Placement.choices
+        self.fields["hosting"].choices = Hosting.choices
         self.fields["test_account_note"].validators.append(refuse_secrets)
 
     def clean(self):
