@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalogue.models import Application, Hosting, refuse_secrets
 from requests_intake.models import AttachmentKind, PerangkatDaerah
@@ -36,9 +37,9 @@ def show_length_limits(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         limit = getattr(field, "max_length", None)
         if limit and isinstance(field.widget, forms.Textarea):
-            hint = _("Paling banyak %(limit)s karakter.") % {
-                "limit": number_format(limit, force_grouping=True)
-            }
+            hint = ngettext(
+                "Paling banyak %(limit)s karakter.", "Paling banyak %(limit)s karakter.", limit
+            ) % {"limit": number_format(limit, force_grouping=True)}
             field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
 
 
