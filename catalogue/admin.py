@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalogue.models import Application, ApplicationStatus, Release
 from catalogue.services import application_retire
@@ -39,9 +40,10 @@ class ApplicationAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.Model
                 reason=str(_("Dihentikan melalui administrasi.")),
             )
             count += 1
-        self.message_user(
-            request, _("%(count)d aplikasi dihentikan.") % {"count": count}, messages.SUCCESS
+        message = ngettext(
+            "%(count)d aplikasi dihentikan.", "%(count)d aplikasi dihentikan.", count
         )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Release)

@@ -18,15 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.hosting import Hosting
 from requests_intake.models import PerangkatDaerah
-
-
-class Hosting(models.TextChoices):
-    """Where an application runs (PDN = Pusat Data Nasional, PDD = Pusat Data Daerah)."""
-
-    PDN = "pdn", _("Pusat Data Nasional (PDN)")
-    PDD = "pdd", _("Pusat Data Daerah (PDD)")
-    OTHER = "other", _("Lainnya")
 
 
 class ApplicationStatus(models.TextChoices):

@@ -62,6 +62,7 @@ class LetterheadAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.ModelA
                 )
             },
         ),
+        (_("Tanda tangan elektronik"), {"fields": ("esign_since",)}),
     )
 
     def has_add_permission(self, request):

@@ -164,6 +164,16 @@ class Letterhead(models.Model):
     margin_left = models.PositiveSmallIntegerField(
         _("margin kiri (mm)"), default=25, validators=[MinValueValidator(10), MaxValueValidator(50)]
     )
+    esign_since = models.DateField(
+        _("tanda tangan elektronik sejak"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Dokumen bertanggal sebelum tanggal ini ditandatangani di atas kertas, di luar "
+            "aplikasi: tidak menunggu tanda tangan elektronik. Kosongkan bila semua dokumen "
+            "ditandatangani secara elektronik."
+        ),
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:

@@ -5,6 +5,8 @@ from reports import services as report_services
 from reports.models import Document, DocumentKind, DocumentStatus
 from signing import services
 from signing.models import SignatureRequest, SignatureStatus, SignerCertificate
+from signing.selectors import ready_for
+from signing.signers import roles_for
 
 DEMO_PASSPHRASE = "tte-demo-2026"
 DEMO_NIPS = {
@@ -15,10 +17,14 @@ DEMO_NIPS = {
 }
 
 
-def seed_signatures(people: dict, *, decisions: list, reports: list, partial: list) -> int:
+def seed_signatures(
+    people: dict, *, decisions: list, reports: list, partial: list, waiting: int
+) -> int:
     """Sign the decision of each proposal in ``decisions``; the approved report of each in
     ``reports`` by everyone; of each in ``partial`` by the Prakom and the Kasi only (the rest
-    still waiting). Documents are rendered here if the worker has not done it yet."""
+    still waiting). Then every official signs what reached them earlier, keeping the
+    ``waiting`` newest documents in their list. Documents are rendered here if the worker
+    has not done it yet."""
     services.ca_init(name="CA Demo Diskominfo")
     for username, nip in DEMO_NIPS.items():
         user = people[username]
@@ -32,9 +38,39 @@ def seed_signatures(people: dict, *, decisions: list, reports: list, partial: li
         signed += _sign(_document(req, DocumentKind.LETTER), people, limit=None)
     for req in reports:
         signed += _sign(_document(req, DocumentKind.REPORT, "kadis_accept"), people, limit=None)
+    spared = set()
     for req in partial:
-        signed += _sign(_document(req, DocumentKind.REPORT, "kadis_accept"), people, limit=2)
-    return signed
+        doc = _document(req, DocumentKind.REPORT, "kadis_accept")
+        signed += _sign(doc, people, limit=2)
+        spared.add(doc.pk if doc else None)
+    return signed + _sign_earlier(people, keep=waiting, spared=spared)
+
+
+def _sign_earlier(people: dict, *, keep: int, spared: set) -> int:
+    """Each official signs the documents waiting for them but the ``keep`` newest (and the
+    ``spared`` ones), until a signature brings no earlier document to anyone's turn."""
+    for doc in Document.objects.filter(status=DocumentStatus.PENDING).select_related(
+        "log", "request"
+    ):
+        if roles_for(doc):
+            report_services.document_render(document_id=doc.pk)
+    signed = 0
+    while True:
+        made = 0
+        for username in DEMO_NIPS:
+            user = people[username]
+            mine = sorted(
+                (s for s in ready_for(user) if s.document_id not in spared),
+                key=lambda s: (s.document.issued_at, s.document_id),
+            )
+            for signature in mine[: max(len(mine) - keep, 0)]:
+                services.signature_sign(
+                    actor=user, signature_id=signature.pk, passphrase=DEMO_PASSPHRASE
+                )
+                made += 1
+        if not made:
+            return signed
+        signed += made
 
 
 def _document(req, kind: str, transition: str = "") -> Document | None:

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class SignForm(forms.Form):
@@ -49,7 +50,12 @@ class CertificateForm(forms.Form):
         minimum = settings.SOPAPP_SIGNING_MIN_PASSPHRASE
         if len(passphrase) < minimum:
             raise forms.ValidationError(
-                _("Passphrase paling sedikit %(n)s karakter.") % {"n": minimum}
+                ngettext(
+                    "Passphrase paling sedikit %(n)s karakter.",
+                    "Passphrase paling sedikit %(n)s karakter.",
+                    minimum,
+                )
+                % {"n": minimum}
             )
         return passphrase
 

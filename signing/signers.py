@@ -6,15 +6,19 @@ requesting unit's blocks are signed on paper. Working papers (tanda terima, ranc
 catatan reviu, rekam jejak) are not signed: they carry the registration number, not a letter
 number. The laporan is signed once, on the version the Kepala Dinas accepted (its lembar
 pengesahan then carries every block). Kinds issued only by earlier versions fall back to
-``FALLBACK``. ``signers_for(document)`` is the only reader.
+``FALLBACK``. A document dated before the office began signing electronically (the kop
+surat's ``esign_since``) was signed on paper: it needs no electronic signature.
+``signers_for(document)`` is the only reader.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from reports.kinds import SPECS
 from reports.kinds import signers_for as kind_signers
-from reports.models import Document, DocumentKind
+from reports.models import Document, DocumentKind, Letterhead
 from workflow.states import Role
 
 
@@ -49,7 +53,15 @@ FALLBACK: dict[str, tuple[str, ...] | Callable[[Document], tuple[str, ...]]] = {
 }
 
 
+def signed_on_paper(doc: Document) -> bool:
+    """Dated before the office's electronic signatures began (signed outside the system)."""
+    since = Letterhead.load().esign_since
+    return since is not None and timezone.localdate(doc.issued_at) < since
+
+
 def roles_for(doc: Document) -> tuple[str, ...]:
+    if signed_on_paper(doc):
+        return ()
     spec = SPECS.get(doc.kind)
     if spec is None or spec.legacy:
         declared = FALLBACK.get(doc.kind, ())

@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 
 from sopapp import views
@@ -75,10 +76,20 @@ class ErrorPagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 405 and not response.content:
-            return views.method_not_allowed(request, response.get("Allow", ""))
+            page = views.method_not_allowed(request, response.get("Allow", ""))
+            return _logged_as(response, page)
         if response.status_code == 404 and settings.DEBUG and TECHNICAL in response.content:
-            return views.page_not_found(request)
+            return _logged_as(response, views.page_not_found(request))
         return response
+
+
+def _logged_as(replaced: HttpResponse, page: HttpResponse) -> HttpResponse:
+    """``page`` answers instead of ``replaced``; if Django logged that one already (a view
+    refusing a method logs it there), its handler must not log the same request again."""
+    if getattr(replaced, "_has_been_logged", False):
+        # The mark django.utils.log.log_response reads and sets (not in the type stubs).
+        page._has_been_logged = True  # type: ignore[attr-defined]
+    return page
 
 
 # What only Django's technical 404 page says (our own 404 answers, e.g. an unknown

@@ -346,9 +346,13 @@ if SOPAPP_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Everything is written once, by the root's console handler. Django's default configuration
+# gives the "django" logger a console handler of its own while DEBUG is on (and one mailing
+# ADMINS, which this project does not set); beside the root's, every 403/404 was written twice.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

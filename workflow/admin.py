@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sopapp.admin_a11y import AccessibleAdminMixin
 from sopapp.admin_lookups import SafeDateHierarchyMixin
@@ -187,4 +188,5 @@ class NotificationAdmin(SafeDateHierarchyMixin, AccessibleAdminMixin, admin.Mode
             )
         )
         enqueue_emails(ids)
-        self.message_user(request, _("%(n)d e-mail dikirim ulang.") % {"n": len(ids)})
+        message = ngettext("%(n)d e-mail dikirim ulang.", "%(n)d e-mail dikirim ulang.", len(ids))
+        self.message_user(request, message % {"n": len(ids)})

@@ -260,9 +260,18 @@ def transition_actor(req: ApplicationRequest, actors: dict):
 
 
 def take(
-    req: ApplicationRequest, name: str, actors: dict, *, note: str = "", with_documents: bool = True
+    req: ApplicationRequest,
+    name: str,
+    actors: dict,
+    *,
+    note: str = "",
+    with_documents: bool = True,
+    fields: dict | None = None,
 ) -> ApplicationRequest:
-    """Take transition ``name`` as the SOP actor of the current state, uploading what it needs."""
+    """Take transition ``name`` as the SOP actor of the current state, uploading what it needs.
+
+    ``fields`` replace the plausible input of ``default_kwargs`` (by its top-level names).
+    """
     actor = transition_actor(req, actors)
     if with_documents and req.state != State.DRAFT:
         present = set(req.attachments.values_list("kind", flat=True))
@@ -281,7 +290,7 @@ def take(
         proposal_id=req.pk,
         revision=req.revision,
         **late,
-        **default_kwargs(name, actors, note=note),
+        **(default_kwargs(name, actors, note=note) | (fields or {})),
     )
     return taken
 

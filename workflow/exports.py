@@ -8,17 +8,27 @@ delimiter does not help once the reader uses another one.
 """
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Iterable, Sequence
+from itertools import chain, islice
 from numbers import Number
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A column of an XLSX file is as wide as its header or its longest value among the first rows
+# (in characters, with a little room), within these bounds: a long description wraps in the
+# spreadsheet program rather than making one column a screen wide.
+WIDTH_SAMPLE_ROWS = 200
+WIDTH_MIN, WIDTH_MAX = 8, 60
 
 # Characters after which a spreadsheet program may start a new cell: the delimiters in use
 # (comma, semicolon, tab) and line breaks. A cell starting with one of the formula characters
@@ -59,14 +69,43 @@ def _xlsx_cell(sheet, value) -> WriteOnlyCell:
     return cell
 
 
+def _header_cell(sheet, header) -> WriteOnlyCell:
+    cell = _xlsx_cell(sheet, str(header))
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _shown_length(value) -> int:
+    """About how many characters a spreadsheet program shows for ``value`` on one line."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return len("2026-01-31 12:00:00")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _column_widths(headers: Sequence, rows: Sequence[Sequence]) -> list[int]:
+    widths = []
+    for index, header in enumerate(headers):
+        longest = max([_shown_length(header)] + [_shown_length(row[index]) for row in rows])
+        widths.append(min(max(longest + 2, WIDTH_MIN), WIDTH_MAX))
+    return widths
+
+
 def table_response(
     filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str
 ) -> HttpResponse | StreamingHttpResponse:
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=filename[:31])
-        sheet.append([_xlsx_cell(sheet, str(h)) for h in headers])
-        for row in rows:
+        # A write-only sheet takes its column widths before the first row.
+        remaining = iter(rows)
+        first = list(islice(remaining, WIDTH_SAMPLE_ROWS))
+        for index, width in enumerate(_column_widths(headers, first), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"  # the header row stays in view while scrolling
+        sheet.append([_header_cell(sheet, h) for h in headers])
+        for row in chain(first, remaining):
             sheet.append([_xlsx_cell(sheet, v) for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)

@@ -9,14 +9,22 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from catalogue.models import Application, refuse_secrets
-from catalogue.models import Hosting as Placement
+from catalogue.models import Application, Hosting, refuse_secrets
 from requests_intake.models import AttachmentKind, PerangkatDaerah
 from requests_intake.uploads import check_upload
 from workflow.dashboard import DashboardFilters
 from workflow.masterdata import active_unit_names
-from workflow.models import Hosting, Instruction, MeetingKind, Sifat, User, pending_meeting
+from workflow.models import (
+    HOSTING_UNDECIDED,
+    STUDY_HOSTING_CHOICES,
+    Instruction,
+    MeetingKind,
+    Sifat,
+    User,
+    pending_meeting,
+)
 from workflow.states import Role, State
 
 
@@ -29,9 +37,9 @@ def show_length_limits(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         limit = getattr(field, "max_length", None)
         if limit and isinstance(field.widget, forms.Textarea):
-            hint = _("Paling banyak %(limit)s karakter.") % {
-                "limit": number_format(limit, force_grouping=True)
-            }
+            hint = ngettext(
+                "Paling banyak %(limit)s karakter.", "Paling banyak %(limit)s karakter.", limit
+            ) % {"limit": number_format(limit, force_grouping=True)}
             field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
 
 
@@ -526,7 +534,10 @@ class StudyChecklistFields(forms.Form):
         required=False,
     )
     hosting = forms.ChoiceField(
-        label=_("Hosting"), choices=Hosting.choices, initial=Hosting.UNKNOWN, required=False
+        label=_("Hosting"),
+        choices=STUDY_HOSTING_CHOICES,
+        initial=HOSTING_UNDECIDED,
+        required=False,
     )
     checklist_note = forms.CharField(
         label=_("Catatan telaah"),
@@ -550,7 +561,7 @@ class StudyChecklistFields(forms.Form):
         data = super().service_kwargs()  # type: ignore[misc]
         checklist = {name: data.pop(name) for name in self.CHECKLIST}
         checklist["note"] = checklist.pop("checklist_note")
-        checklist["hosting"] = checklist["hosting"] or Hosting.UNKNOWN
+        checklist["hosting"] = checklist["hosting"] or HOSTING_UNDECIDED
         data["checklist"] = checklist
         return data
 
@@ -755,7 +766,7 @@ class ReleaseReportForm(ReportForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application_url"].required = True
-        self.fields["hosting"].choices = Placement.choices
+        self.fields["hosting"].choices = Hosting.choices
         self.fields["test_account_note"].validators.append(refuse_secrets)
 
     def clean(self):

@@ -1,5 +1,9 @@
+import re
+
 from django import template
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from reports import formatting, services
 from reports.access import INTERNAL_KINDS
@@ -16,6 +20,25 @@ register.filter("waktu", formatting.waktu)
 register.filter("jam", formatting.jam)
 register.filter("terbilang", formatting.terbilang)
 register.filter("pembuka_berita_acara", formatting.pembuka_berita_acara)
+
+_HYPHENATED = re.compile(r"(\S*-\S*)")
+
+
+@register.filter
+def keep_hyphenated(value) -> SafeString:
+    """``value`` (escaped) with each hyphenated word kept on one line.
+
+    An official title such as "Kepala Bidang Layanan e-Government" wraps before
+    "e-Government", never at its hyphen. The ordinary hyphen stays in the PDF's text (a
+    non-breaking hyphen would change what a search or a copy of the document finds).
+    """
+    html = SafeString("")
+    for index, piece in enumerate(_HYPHENATED.split(str(value))):
+        if index % 2:
+            html += format_html('<span class="nowrap">{}</span>', piece)
+        else:
+            html += conditional_escape(piece)
+    return html
 
 
 @register.inclusion_tag("reports/_document_list.html", takes_context=True)

@@ -10,6 +10,7 @@ from catalogue.models import Application, ApplicationStatus
 from catalogue.services import release_record
 from tests.catalogue.conftest import make_app
 from workflow import demo
+from workflow.exports import WIDTH_MAX, WIDTH_MIN
 
 
 def names(response) -> set[str]:
@@ -124,6 +125,20 @@ class TestExport:
         values = list(sheet.values)
         assert values[0][1] == "Nama aplikasi"
         assert {row[1] for row in values[1:]} == {"SIMPUS", "e-Posyandu"}  # own unit only
+
+    def test_xlsx_has_a_bold_frozen_header_and_sized_columns(self, clients, catalogue):
+        purpose = "Rekam medis, pendaftaran, antrean dan rujukan pasien " * 3
+        make_app(catalogue["simpus"].unit, "Sistem Informasi Manajemen Puskesmas", purpose=purpose)
+        response = clients["kasi"].get(self.url, {"format": "xlsx"})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet.freeze_panes == "A2"
+        header = list(sheet[1])
+        assert all(cell.font.b for cell in header)
+        assert not any(cell.font.b for cell in sheet[2])
+        width = {c.value: sheet.column_dimensions[c.column_letter].width for c in header}
+        assert width["Nama aplikasi"] == len("Sistem Informasi Manajemen Puskesmas") + 2
+        assert width["Deskripsi / fungsi"] == WIDTH_MAX  # a long text wraps, not a wide column
+        assert width["No."] == WIDTH_MIN
 
     def test_a_formula_typed_in_is_exported_as_text(self, clients, units):
         make_app(units["dinkes"], "=HYPERLINK(1)")

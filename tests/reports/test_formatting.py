@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from reports import formatting
 from reports.models import validate_number_pattern
 from reports.numbering import normalize_code
+from reports.templatetags.reports_tags import keep_hyphenated
 
 INDEPENDENCE_DAY = datetime.date(2026, 8, 17)  # a Monday
 
@@ -74,3 +75,13 @@ def test_verification_codes_survive_retyping():
     assert normalize_code("7KQ2-M9X") is None
     assert normalize_code("7KQ2-M9XU") is None  # U is not in the alphabet
     assert normalize_code("../../etc") is None
+
+
+def test_a_hyphenated_word_is_kept_on_one_line_and_the_rest_escaped():
+    assert keep_hyphenated("Kepala Bidang Layanan e-Government") == (
+        'Kepala Bidang Layanan <span class="nowrap">e-Government</span>'
+    )
+    assert keep_hyphenated("Plt. <Kasi> & Sub-Bagian-Umum") == (
+        'Plt. &lt;Kasi&gt; &amp; <span class="nowrap">Sub-Bagian-Umum</span>'
+    )
+    assert keep_hyphenated("Kepala Dinas") == "Kepala Dinas"

@@ -359,3 +359,15 @@ def test_signer_slots_are_declared_for_every_issued_kind():
         Role.KABID,
         Role.KADIS,
     ]
+
+
+def test_a_hyphenated_title_is_not_broken_at_its_hyphen_on_the_lembar_pengesahan(staffed, walk):
+    """The Kabid's title breaks before "E-GOVERNMENT", never at its hyphen; the PDF keeps the
+    ordinary hyphen, so the title is found when the text is searched or copied."""
+    path = demo.HAPPY_PATH[: demo.HAPPY_PATH.index("kabid_accept") + 1]
+    req = walk(demo.create_draft(staffed), path)
+    sign_off = pdf_pages(pdf_bytes(of_kind(req, DocumentKind.REPORT)[-1]))[-1]
+    lines = [line.strip() for line in sign_off.splitlines()]
+    assert not [line for line in lines if line.endswith("-")], lines
+    kabid = lines.index("E-GOVERNMENT")
+    assert lines[kabid - 1] == "KEPALA BIDANG LAYANAN" and lines[kabid + 1] == "Kabid"

@@ -1,13 +1,15 @@
 """Signing a checkpoint document through the pages, and what the signed file says."""
 
+import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from reports.models import Document, DocumentKind
+from reports.models import Document, DocumentKind, Letterhead
 from signing import services
 from signing.models import SignatureRequest, SignatureStatus
 from signing.selectors import record_of
@@ -64,6 +66,45 @@ class TestSignatureRequests:
         assert pages and all("BELUM DITANDATANGANI SECARA ELEKTRONIK" in p for p in pages)
         # The archived render itself stays as rendered (its hash unchanged).
         assert "BELUM DITANDATANGANI" not in "".join(pdf_pages(read(doc.file)))
+
+
+class TestSignedOnPaper:
+    """The office began signing electronically on the kop surat's ``esign_since``: a document
+    dated before it was signed on paper and waits for nobody."""
+
+    @pytest.fixture
+    def since(self, db):
+        def set_since(day):
+            letterhead = Letterhead.load()
+            letterhead.esign_since = day
+            letterhead.save()
+
+        return set_since
+
+    def test_a_document_dated_before_the_start_awaits_no_signature(
+        self, since, actors, walk, certificates, clients
+    ):
+        since(timezone.localdate() + datetime.timedelta(days=1))
+        req = walk(demo.create_draft(actors), demo.HAPPY_PATH[:5])
+        doc = decision_of(req)
+        assert doc.number and not SignatureRequest.objects.filter(document=doc).exists()
+        pending = clients["kadis"].get(reverse("signing:pending")).content.decode()
+        assert doc.number not in pending
+        text = " ".join(" ".join(pdf_pages(read(doc.file))).split())
+        assert "ditandatangani secara elektronik" not in text
+        assert record_of(doc).signatures == [] and not record_of(doc).needs_signatures
+
+    def test_a_document_dated_on_the_start_awaits_its_signer(
+        self, since, actors, walk, certificates, clients
+    ):
+        since(timezone.localdate())
+        req = walk(demo.create_draft(actors), demo.HAPPY_PATH[:5])
+        doc = decision_of(req)
+        (signature,) = SignatureRequest.objects.filter(document=doc)
+        assert signature.role == "kadis" and signature.status == SignatureStatus.PENDING
+        assert doc.number in clients["kadis"].get(reverse("signing:pending")).content.decode()
+        text = " ".join(" ".join(pdf_pages(read(doc.file))).split())
+        assert "telah ditandatangani secara elektronik" in text
 
 
 class TestSigningThroughThePages:

@@ -12,9 +12,16 @@ import pytest
 import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from workflow import demo
-from workflow.exports import neutralise
+from workflow.exports import (
+    WIDTH_MAX,
+    WIDTH_MIN,
+    WIDTH_SAMPLE_ROWS,
+    neutralise,
+    table_response,
+)
 
 JKT = ZoneInfo("Asia/Jakarta")
 
@@ -179,6 +186,51 @@ class TestDashboardExport:
         assert "=cmd|' /C calc'!A0;'=2" in b"".join(units.streaming_content).decode()
         texts = assert_xlsx_is_inert(overdue.content)
         assert {xml_text(neutralise(p)) for p in PAYLOADS} <= {xml_text(t) for t in texts}
+
+
+def assert_office_layout(content: bytes) -> Worksheet:
+    """A bold header row that stays in view, and columns sized to what they hold."""
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.freeze_panes == "A2"
+    header = next(sheet.iter_rows(max_row=1))
+    assert header and all(cell.font.b for cell in header)
+    assert not any(cell.font.b for row in sheet.iter_rows(min_row=2) for cell in row)
+    for cell in header:
+        width = sheet.column_dimensions[cell.column_letter].width
+        assert WIDTH_MIN <= width <= WIDTH_MAX, (cell.value, width)
+        assert width >= min(len(cell.value), WIDTH_MAX - 2), cell.value
+    return sheet
+
+
+class TestXlsxLayout:
+    def test_the_dashboard_table_has_a_bold_frozen_header_and_sized_columns(self, clients, hostile):
+        with at(31):
+            response = clients["kadis"].get(
+                reverse("workflow:dashboard_export"),
+                {"date_from": "2026-03-01", "table": "steps", "format": "xlsx"},
+            )
+        sheet = assert_office_layout(response.content)
+        widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
+        activities = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        longest = max(len(a) for a in activities)
+        assert widths["Kegiatan"] == min(longest + 2, WIDTH_MAX)
+        assert widths["Tahap"] == WIDTH_MIN  # a step number needs no more
+
+    def test_the_proposal_list_has_a_bold_frozen_header_and_long_texts_capped(
+        self, clients, actors
+    ):
+        long_name = "Sistem Informasi" + " Pelayanan Terpadu" * 8
+        demo.walk(demo.create_draft(actors, app_name=long_name), actors, ("submit",))
+        response = clients["kasi"].get(reverse("requests_intake:list_export"), {"format": "xlsx"})
+        sheet = assert_office_layout(response.content)
+        name_column = next(c.column_letter for c in sheet[2] if c.value == long_name)
+        assert sheet.column_dimensions[name_column].width == WIDTH_MAX
+
+    def test_rows_past_the_width_sample_are_all_written(self):
+        rows = [[n, f"Aplikasi {n}"] for n in range(1, WIDTH_SAMPLE_ROWS + 51)]
+        response = table_response("uji", ["No.", "Nama"], iter(rows), "xlsx")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)] == rows
 
 
 def test_text_a_spreadsheet_cannot_store_does_not_break_the_xlsx(clients, actors):

@@ -10,11 +10,13 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from catalogue.models import Application, ApplicationStatus, Release
+from catalogue import models as catalogue_models
+from catalogue.models import Application, ApplicationStatus, Hosting, Release
 from requests_intake.models import AttachmentKind
 from workflow import demo, selectors
 from workflow.errors import ActionForbidden, ActionIncomplete
 from workflow.models import (
+    HOSTING_UNDECIDED,
     ApplicationReuse,
     CompletionRequest,
     Invitation,
@@ -25,6 +27,7 @@ from workflow.models import (
     StudyChecklist,
     TransitionLog,
     UnitAgreement,
+    office,
 )
 from workflow.services import (
     invitation_confirm,
@@ -113,6 +116,27 @@ class TestReturnForCompletion:
         response = act(clients["pemohon2"], req, "resubmit", {"completion_note": "x"})
         assert response.status_code == 404
         assert fresh(req).state == State.UNIT_COMPLETION
+
+
+class TestHostingPlaces:
+    """The places an application may run are one list, the catalogue's; the Kasi's study
+    offers the same places and may leave the choice open."""
+
+    def test_the_study_uses_the_catalogues_list_of_places(self):
+        assert office.Hosting is catalogue_models.Hosting
+        field = StudyChecklist._meta.get_field("hosting")
+        assert [value for value, _label in field.choices] == [*Hosting.values, HOSTING_UNDECIDED]
+        assert field.default == HOSTING_UNDECIDED
+
+    def test_the_study_records_a_catalogue_place_and_refuses_another(self, clients, make_request):
+        fields = {"missing": "Lampirkan KAK/TOR.", "hosting": "cloud"}
+        req = make_request(State.RECEIVE)
+        refused = act(clients["kasi"], req, "kasi_return_to_unit", fields)
+        assert refused.status_code == 200 and fresh(req).state == State.RECEIVE
+        act(clients["kasi"], req, "kasi_return_to_unit", {**fields, "hosting": Hosting.PDN})
+        assert StudyChecklist.objects.get(request=req).hosting == Hosting.PDN
+        page = clients["kasi"].get(req.get_absolute_url()).content.decode()
+        assert "Hosting: Pusat Data Nasional (PDN)" in page
 
 
 class TestUseExistingApplication:

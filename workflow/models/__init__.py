@@ -22,11 +22,12 @@ from workflow.models.comments import Comment, CommentRevision
 from workflow.models.log import TransitionLog
 from workflow.models.notifications import Notification
 from workflow.models.office import (
+    HOSTING_UNDECIDED,
     MEETING_OF_STATE,
+    STUDY_HOSTING_CHOICES,
     ApplicationReuse,
     CompletionRequest,
     Handover,
-    Hosting,
     Invitation,
     Meeting,
     MeetingKind,
@@ -54,11 +55,12 @@ from workflow.models.visits import ReminderLog, StepVisit
 
 __all__ = [
     "ACTING_ROLES",
+    "HOSTING_UNDECIDED",
     "MEETING_OF_STATE",
+    "STUDY_HOSTING_CHOICES",
     "ApplicationReuse",
     "CompletionRequest",
     "Handover",
-    "Hosting",
     "Invitation",
     "Meeting",
     "MeetingKind",

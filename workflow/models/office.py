@@ -10,16 +10,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.hosting import Hosting
 from workflow.models.log import TransitionLog
 from workflow.models.records import StepRecord
 from workflow.states import Role, State
 
-
-class Hosting(models.TextChoices):
-    PDN = "pdn", _("Pusat Data Nasional (PDN)")
-    PDD = "pdd", _("Pusat Data Daerah (PDD)")
-    OTHER = "other", _("Lainnya")
-    UNKNOWN = "unknown", _("Belum ditentukan")
+#: The Kasi's study may leave open where the application will run; the places themselves are
+#: the catalogue's (``catalogue.hosting.Hosting``), the one list of them.
+HOSTING_UNDECIDED = "unknown"
+STUDY_HOSTING_CHOICES = [*Hosting.choices, (HOSTING_UNDECIDED, _("Belum ditentukan"))]
 
 
 class StudyChecklist(models.Model):
@@ -44,7 +43,7 @@ class StudyChecklist(models.Model):
     personal_data = models.TextField(_("data pribadi dan dasar pemrosesannya"), blank=True)
     budget = models.TextField(_("anggaran"), blank=True)
     hosting = models.CharField(
-        _("hosting"), max_length=10, choices=Hosting.choices, default=Hosting.UNKNOWN
+        _("hosting"), max_length=10, choices=STUDY_HOSTING_CHOICES, default=HOSTING_UNDECIDED
     )
     note = models.TextField(_("catatan telaah"), blank=True)
     created_by = models.ForeignKey(

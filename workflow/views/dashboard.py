@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from sopapp.http import AuthenticatedRequest
@@ -62,7 +63,8 @@ def _render_dashboard(
                 s.median,
                 "—"
                 if s.median is None
-                else _("%(m)s / %(s)s hari") % {"m": s.median, "s": s.standard},
+                else ngettext("%(m)s / %(s)s hari", "%(m)s / %(s)s hari", s.standard or 0)
+                % {"m": s.median, "s": s.standard},
             )
             for s in steps
         ],

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import random
+import re
 from pathlib import Path
 
 import time_machine
@@ -11,12 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalogue.demo import seed_catalogue
+from reports import services as report_services
+from reports.models import Document, DocumentKind, DocumentStatus, Letterhead, NumberSource
 from requests_intake.models import ApplicationRequest, PerangkatDaerah
 from signing import demo as signing_demo
 from workflow import demo
 from workflow.models import User
 from workflow.services import invitation_confirm
 from workflow.states import Role, State
+from workflow.transitions import TRANSITIONS
 
 DEMO_PASSWORD = "sop-demo-2026"
 UNITS_CSV = (
@@ -50,15 +54,61 @@ PEOPLE = [
     ("admin", "Admin", "Diskominfo", [Role.ADMIN], None, "Administrator Sistem"),
 ]
 
-HISTORY = 30
-HISTORIC_NAMES = [
-    "Sistem Informasi Perizinan",
-    "Aplikasi Arsip Digital",
-    "Basis Data Aset Daerah",
-    "Aplikasi Pengaduan Masyarakat",
-    "Sistem Informasi Kepegawaian",
-    "Aplikasi Data Bencana",
+# A year and more of finished proposals, so the dashboard and the catalogue have something to
+# show: (app name, owner), one every nine days, every fifth one rejected. All of it happened
+# before the office began signing electronically and registering its invitations in SRIKANDI.
+HISTORY = [
+    ("Sistem Informasi Surveilans Demam Berdarah", "pemohon"),
+    ("Sistem Informasi Inventaris Sekolah", "pemohon2"),
+    ("Aplikasi Antrean Layanan Adminduk", "pemohon3"),
+    ("Sistem Informasi Perencanaan Pembangunan Desa", "pemohon4"),
+    ("Aplikasi Pendaftaran Online Puskesmas", "pemohon"),
+    ("Aplikasi Bursa Guru Pengganti", "pemohon2"),
+    ("Sistem Informasi Akta Kematian Desa", "pemohon3"),
+    ("Aplikasi Pemantauan Proyek Strategis Daerah", "pemohon4"),
+    ("Sistem Informasi Kesehatan Ibu dan Anak", "pemohon"),
+    ("Sistem Informasi Bantuan Operasional Sekolah", "pemohon2"),
+    ("Aplikasi Pemutakhiran Data Penduduk Kecamatan", "pemohon3"),
+    ("Basis Data Indikator Kinerja Daerah", "pemohon4"),
+    ("Aplikasi Pemantauan Stunting Desa", "pemohon"),
+    ("Aplikasi Pendataan Anak Tidak Sekolah", "pemohon2"),
+    ("Aplikasi Pengajuan Kartu Identitas Anak", "pemohon3"),
+    ("Aplikasi Rekap Usulan Musrenbang Kecamatan", "pemohon4"),
+    ("Sistem Informasi Obat dan Perbekalan Farmasi", "pemohon"),
+    ("Aplikasi Rapor Digital Sekolah Dasar", "pemohon2"),
+    ("Sistem Informasi Perpindahan Penduduk", "pemohon3"),
+    ("Sistem Informasi Data Statistik Sektoral", "pemohon4"),
+    ("Aplikasi Pelaporan Penyakit Menular", "pemohon"),
+    ("Sistem Informasi Perpustakaan Sekolah", "pemohon2"),
+    ("Aplikasi Jemput Bola Perekaman KTP-el", "pemohon3"),
+    ("Aplikasi Evaluasi Capaian RPJMD", "pemohon4"),
+    ("Aplikasi Jadwal Praktik Bidan Desa", "pemohon"),
+    ("Aplikasi Pelatihan Guru Daerah", "pemohon2"),
+    ("Aplikasi Monitoring Blangko KTP-el", "pemohon3"),
+    ("Aplikasi Peta Tematik Pembangunan", "pemohon4"),
+    ("Sistem Informasi Ambulans Desa", "pemohon"),
+    ("Sistem Informasi Kelulusan SMP", "pemohon2"),
 ]
+# The office began signing electronically this many days ago (the kop surat's setting): the
+# history was signed on paper, the proposals under way are signed in the application.
+ESIGN_DAYS_AGO = 30
+# Its invitations are numbered from the register (SRIKANDI) since then: they wait for a number.
+REGISTER_KIND = DocumentKind.INVITATION
+# The standard of the steps in working days (the others: one day), and how much of it a step
+# takes in the demo: mostly within its standard, sometimes late.
+STEP_DAYS: dict[str, int] = {
+    State.DECISION: 20,
+    State.DESIGN: 5,
+    State.PRESENTATION: 10,
+    State.REVIEW: 5,
+    State.REPORT: 5,
+    State.SOCIALISATION: 5,
+}
+PACE = (0.2, 0.5, 0.8, 1.0, 1.4)
+# The officials signed what reached them earlier: this many documents wait for each.
+WAITING = 5
+# Words that say nothing about an application, left out of its demo address.
+_COMMON_WORDS = {"sistem", "informasi", "aplikasi", "data", "basis", "dan", "online"}
 
 # (app name, owner, transitions from a new draft)
 PROPOSALS = [
@@ -121,14 +171,22 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo refuses to run with DJANGO_DEBUG=False.")
+        self.rng = random.Random(2026)  # noqa: S311 - repeatable demo data, not security
         with transaction.atomic():
             units = self._units()
             people = self._people(units)
             demo.give_staff_records(people)
             # The catalogue first: the proposals' handovers add to it, step 4 may name from it.
             catalogued = seed_catalogue(actor=people["admin"], units=units)
-            created = self._proposals(people)
-        # After the commit: the checkpoint documents are issued once it has happened.
+            fresh = not ApplicationRequest.objects.exists()
+            created = self._proposals(people, self._history_plans()) if fresh else 0
+        # The checkpoint documents are issued (numbered) once a transaction commits: the
+        # history's before the office changed its settings, the current proposals' after.
+        if fresh:
+            with transaction.atomic():
+                self._office_settings()
+                created += self._proposals(people, self._current_plans())
+            self._register_numbers(people["admin"])
         by_name = {
             req.app_name: req for req in ApplicationRequest.objects.filter(app_name__in=SIGNED)
         }
@@ -137,6 +195,7 @@ class Command(BaseCommand):
             decisions=[by_name[SIGNED[0]]],
             reports=[by_name[SIGNED[1]]],
             partial=[by_name[SIGNED[2]]],
+            waiting=WAITING,
         )
         self.stdout.write(
             self.style.SUCCESS(
@@ -178,29 +237,74 @@ class Command(BaseCommand):
             people[username] = user
         return people
 
-    def _proposals(self, people) -> int:
-        if ApplicationRequest.objects.exists():
-            return 0
-        rng = random.Random(2026)  # noqa: S311 - repeatable demo data, not security
+    @staticmethod
+    def _esign_since() -> datetime.date:
+        return timezone.localdate() - datetime.timedelta(days=ESIGN_DAYS_AGO)
+
+    def _history_plans(self) -> list:
+        """Finished before the office began signing electronically (the steps are capped)."""
         now = timezone.now()
-        plans = [
-            (name, owner, path, now - datetime.timedelta(days=rng.randint(3, 30)))
-            for name, owner, path in PROPOSALS
-        ]
-        # A year of finished history, so the dashboard has something to show.
-        owners = ["pemohon", "pemohon2", "pemohon3", "pemohon4"]
-        for index in range(HISTORY):
-            path = demo.path_to("rejected") if index % 5 == 4 else demo.HAPPY_PATH
-            started = now - datetime.timedelta(days=330 - index * 9)
-            plans.append(
-                (
-                    f"{HISTORIC_NAMES[index % len(HISTORIC_NAMES)]} {index + 1}",
-                    owners[index % 4],
-                    path,
-                    started,
-                )
+        until = timezone.make_aware(
+            datetime.datetime.combine(self._esign_since(), datetime.time())
+        ) - datetime.timedelta(hours=1)
+        return [
+            (
+                name,
+                owner,
+                demo.path_to("rejected") if index % 5 == 4 else demo.HAPPY_PATH,
+                now - datetime.timedelta(days=440 - index * 9),
+                until,
             )
-        for app_name, owner, path, started in plans:
+            for index, (name, owner) in enumerate(HISTORY)
+        ]
+
+    def _current_plans(self) -> list:
+        now = timezone.now()
+        return [
+            # Started about as long ago as its steps take: its last step was a few days ago.
+            (name, owner, path, now - datetime.timedelta(days=days), now)
+            for name, owner, path in PROPOSALS
+            for days in [_usual_days(path) + self.rng.randint(1, 5)]
+        ]
+
+    def _office_settings(self) -> None:
+        """What the office changed lately: electronic signatures from a day ESIGN_DAYS_AGO,
+        and one kind of letter numbered from its register (SRIKANDI)."""
+        letterhead = Letterhead.load()
+        letterhead.esign_since = self._esign_since()
+        letterhead.save()
+        setting = letterhead.numbering_for(REGISTER_KIND)
+        setting.source = NumberSource.REGISTER
+        setting.save()
+
+    @staticmethod
+    def _register_numbers(actor) -> None:
+        """The invitations of the meetings held got their number from the register; the
+        invitation to a meeting still to come waits for it ("menunggu nomor")."""
+        waiting = list(
+            Document.objects.filter(kind=REGISTER_KIND, status=DocumentStatus.AWAITING_NUMBER)
+            .select_related("request")
+            .order_by("issued_at", "pk")
+        )
+        latest = {doc.request_id: doc for doc in waiting}
+        upcoming = {
+            doc.pk
+            for doc in latest.values()
+            if doc.request.state in (State.PRESENTATION, State.SOCIALISATION)
+        }
+        code = Letterhead.load().numbering_for(REGISTER_KIND).classification_code
+        sequence = 200
+        for doc in waiting:
+            if doc.pk in upcoming:
+                continue
+            number = ""
+            while not number or Document.objects.filter(number=number).exists():
+                sequence += 1
+                number = f"{code}/{sequence}/DISKOMINFO/{doc.year}"
+            report_services.document_number_enter(actor=actor, document_id=doc.pk, number=number)
+
+    def _proposals(self, people, plans) -> int:
+        for app_name, owner, path, started, until in plans:
             actors = {
                 "pemohon": people[owner],
                 "kasi": people["kasi"],
@@ -217,9 +321,9 @@ class Command(BaseCommand):
                     desired_completion=None,
                 )
                 for name in path:
-                    moment = self._later(moment, req.state, rng, now)
+                    moment = self._later(moment, req.state, self.rng, until)
                     clock.move_to(moment)
-                    req = demo.take(req, name, actors)
+                    req = demo.take(req, name, actors, fields=self._fields(name, app_name, actors))
                 if req.state in (State.PRESENTATION, State.SOCIALISATION):
                     # The next meeting is scheduled and the unit's user has confirmed.
                     kind = "presentation" if req.state == State.PRESENTATION else "socialisation"
@@ -229,17 +333,32 @@ class Command(BaseCommand):
         return len(plans)
 
     @staticmethod
-    def _later(moment, state, rng, now):
-        """When the next step is taken: mostly within its standard, sometimes late."""
-        standard_days = {
-            "s04_decision": 20,
-            "s05_design": 5,
-            "s06_presentation": 10,
-            "s07_review": 5,
-            "s08_report": 5,
-            "s12_socialisation": 5,
+    def _fields(name: str, app_name: str, actors: dict) -> dict | None:
+        """The application's own address and repository where the step records them."""
+        if name != "submit_report":
+            return None
+        words = [w for w in re.findall(r"[a-z0-9]+", app_name.lower()) if w not in _COMMON_WORDS]
+        slug = "-".join(words[:2])
+        url = f"https://{slug}.contohkab.go.id"
+        release = demo.default_kwargs(name, actors)["release"]
+        return {
+            "application_url": url,
+            "release": {
+                **release,
+                "url": url,
+                "source_repository": f"https://git.contohkab.go.id/diskominfo/{slug}",
+            },
         }
-        allowed = standard_days.get(state, 1)
-        days = rng.choice([0.2, 0.5, 0.8, 1.0, 1.4]) * allowed * 7 / 5
+
+    @staticmethod
+    def _later(moment, state, rng, until):
+        """When the next step is taken: mostly within its standard, sometimes late."""
+        days = rng.choice(PACE) * STEP_DAYS.get(state, 1) * 7 / 5
         later = moment + datetime.timedelta(days=days, hours=rng.randint(1, 6))
-        return min(later, now - datetime.timedelta(minutes=5))
+        return min(later, until - datetime.timedelta(minutes=5))
+
+
+def _usual_days(path) -> int:
+    """Calendar days the steps of ``path`` take at the demo's average pace."""
+    average = sum(PACE) / len(PACE) * 7 / 5
+    return round(sum(STEP_DAYS.get(TRANSITIONS[n].sources[0], 1) * average for n in path))
