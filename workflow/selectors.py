@@ -46,8 +46,8 @@ from workflow.queries import ProposalQuerySet
 from workflow.roles import is_official
 from workflow.rows import Part
 from workflow.rows import fetch as rows_of
-from workflow.sla import StepTiming
-from workflow.states import STEP_OF_STATE, STEPS
+from workflow.sla import StepTiming, timings_of
+from workflow.states import STEP_OF_STATE
 
 
 def inbox(user) -> QuerySet[ApplicationRequest]:
@@ -432,22 +432,4 @@ def proposal_detail(req: ApplicationRequest, user: Any) -> dict:
 
 def _timings(visits: list[StepVisit]) -> list[StepTiming]:
     """``workflow.sla.step_timings`` over visits already read, with the cached standards."""
-    standards = masterdata.step_standards()
-    rows = []
-    for step in STEPS:
-        mine = [v for v in visits if v.step == step.number]
-        standard = standards.get(step.number)
-        rows.append(
-            StepTiming(
-                step=step.number,
-                activity=str(step.activity),
-                visits=mine,
-                standard_amount=mine[-1].standard_amount
-                if mine
-                else (standard.measured_amount if standard else None),
-                calendar_days=mine[-1].calendar_days
-                if mine
-                else bool(standard and standard.calendar_days),
-            )
-        )
-    return rows
+    return timings_of(visits, masterdata.step_standards())

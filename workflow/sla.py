@@ -163,7 +163,11 @@ class StepTiming:
 def step_timings(req) -> list[StepTiming]:
     """Per SOP step: its visits (entered, finished, due, taken, on time) and its standard."""
     visits = list(StepVisit.objects.filter(request=req).order_by("entered_at", "pk"))
-    standards = {s.step: s for s in StepStandard.objects.all()}
+    return timings_of(visits, {s.step: s for s in StepStandard.objects.all()})
+
+
+def timings_of(visits: list[StepVisit], standards: dict[int, StepStandard]) -> list[StepTiming]:
+    """``step_timings`` over visits already read (in order) and standards by step number."""
     rows = []
     for step in STEPS:
         mine = [v for v in visits if v.step == step.number]
