@@ -46,7 +46,7 @@ demo: migrate $(DEMO_STAMP)
 	$(PY) manage.py seed_demo
 
 # Documents render in the background as in production: the task worker runs beside
-# runserver (the demo's ~400 documents appear within a minute, marked "sedang dibuat").
+# runserver (the demo's ~500 documents appear within minutes, marked "sedang dibuat").
 # Links in e-mails and QR codes point where this server runs (make run PORT=8080), unless
 # SOPAPP_PUBLIC_URL is set; 0.0.0.0 (every interface) is reached as 127.0.0.1 on this machine.
 RUN_PUBLIC_URL := $(or $(SOPAPP_PUBLIC_URL),http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT))

@@ -91,6 +91,7 @@ _STOPWORD_TEXT = """
     masyarakat agar dapat akan secara lebih setiap semua para bagi tersebut adalah ini itu guna
     hasil proses kegiatan program terpadu terintegrasi mobile android portal website
     meningkatkan mempermudah memudahkan membantu mendukung efektif efisien cepat mudah
+    dicari tersedia saat laporan pelaporan rekap rekapitulasi bulanan tahunan staf pimpinan
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[0-9a-zA-Z]+")

@@ -339,11 +339,30 @@ HAPPY_PATH = (
 )
 
 
+# Heads of the demo units who sign their unit's request letter (by unit code), and a default.
+UNIT_HEADS = {
+    "DINKES": ("dr. Hendra Kusuma, M.Kes.", "197805122005011004"),
+    "DISDIK": ("Drs. Bambang Sutrisno, M.Pd.", "196904151994031006"),
+    "DISDUKCAPIL": ("Yulia Kartikasari, S.H., M.H.", "197511202000122002"),
+    "BAPPEDA": ("Ir. Agus Setiawan, M.T.", "197208081998031008"),
+}
+
+
+def letter_signer(unit) -> dict:
+    """The head of ``unit`` signing its request letter, and the person to contact."""
+    name, nip = UNIT_HEADS.get(getattr(unit, "code", ""), UNIT_HEADS["DINKES"])
+    return {"signer_name": name, "signer_nip": nip, "signer_position": f"Kepala {unit.name}"}
+
+
 def create_draft(actors: dict, **overrides) -> ApplicationRequest:
     pemohon = actors["pemohon"]
+    unit_fields = {}
+    if pemohon.unit is not None:
+        unit_fields = letter_signer(pemohon.unit)
+        unit_fields["contact_name"] = pemohon.get_full_name() or unit_fields["signer_name"]
     return request_create(
         actor=pemohon,
-        data=proposal_data(**overrides),
+        data=proposal_data(**{**unit_fields, **overrides}),
         letter_file=SimpleUploadedFile("surat.pdf", sample_pdf("Surat permintaan")),
         kak_file=SimpleUploadedFile("kak.pdf", sample_pdf("Kerangka Acuan Kerja")),
     )

@@ -12,10 +12,12 @@ from django.core.management import call_command
 
 from catalogue.models import Application
 from reports.models import Document, DocumentKind, DocumentStatus, Letterhead, NumberSource
+from reports.services import is_stuck
+from requests_intake.models import ApplicationRequest
 from signing.models import SignatureRequest
 from signing.selectors import ready_for
 from workflow.management.commands.seed_demo import HISTORY, PROPOSALS, REGISTER_KIND
-from workflow.models import User
+from workflow.models import Notification, User
 from workflow.states import State
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,3 +73,12 @@ def test_the_demo_shows_a_handful_of_signatures_numbers_and_real_names(seeded):
     built = Application.objects.filter(proposal__isnull=False)
     urls = list(built.values_list("url", flat=True))
     assert len(urls) == len(set(urls)) and "https://contoh.go.id" not in urls
+    # Each request letter is signed by the head of the proposing unit.
+    for req in ApplicationRequest.objects.select_related("unit"):
+        assert req.signer_position == f"Kepala {req.unit.name}", req.app_name
+    # What the moved clock leaves behind reads as now: steps since taken are not news, and
+    # documents still queued for their render are not shown as stuck.
+    for note in Notification.objects.filter(read_at__isnull=True, log__isnull=False):
+        assert note.log_id == note.request.log.order_by("-seq").first().pk
+    pending = Document.objects.filter(status=DocumentStatus.PENDING)
+    assert not [doc.pk for doc in pending if is_stuck(doc)]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from catalogue.demo import seed_catalogue
@@ -17,7 +18,7 @@ from reports.models import Document, DocumentKind, DocumentStatus, Letterhead, N
 from requests_intake.models import ApplicationRequest, PerangkatDaerah
 from signing import demo as signing_demo
 from workflow import demo
-from workflow.models import User
+from workflow.models import Notification, TransitionLog, User
 from workflow.services import invitation_confirm
 from workflow.states import Role, State
 from workflow.transitions import TRANSITIONS
@@ -197,6 +198,8 @@ class Command(BaseCommand):
             partial=[by_name[SIGNED[2]]],
             waiting=WAITING,
         )
+        if fresh:
+            self._as_of_now()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(units)} units, {len(people)} users "
@@ -204,6 +207,21 @@ class Command(BaseCommand):
                 f"{catalogued} catalogue entries."
             )
         )
+
+    def _as_of_now(self) -> None:
+        """What the history's moved clock leaves behind, set as an office would see it now:
+        notifications of steps since taken are read, and documents still queued for their
+        render were queued now (not when their history happened: they would show as stuck)."""
+        latest = (
+            TransitionLog.objects.filter(request=OuterRef("request")).order_by("-seq").values("pk")
+        )
+        now = timezone.now()
+        Notification.objects.filter(read_at__isnull=True, log__isnull=False).exclude(
+            log_id=Subquery(latest[:1])
+        ).update(read_at=now)
+        Document.objects.filter(
+            status=DocumentStatus.PENDING, render_started_at__isnull=True
+        ).update(created_at=now)
 
     def _units(self) -> dict[str, PerangkatDaerah]:
         units = {}
