@@ -20,7 +20,9 @@ from workflow.management.commands.seed_demo import HISTORY, PROPOSALS, REGISTER_
 from workflow.models import Notification, User
 from workflow.states import State
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback: the flush after this test must leave the migrations' rows (roles, step
+# standards, content types) as the browser tests that follow restore them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
