@@ -234,7 +234,7 @@ def take_finish_socialisation(
     """Step 12: the application was socialised to its users; the SOP ends.
 
     With ``handover`` the application is handed over to the unit (Berita Acara Serah
-    Terima, issued after the commit) and enters the application catalogue as active,
+    Terima, issued with the transition) and enters the application catalogue as active,
     linked to the proposal.
     """
     closing: list[ClosingMeeting] = []

@@ -216,7 +216,7 @@ def take_decide_needed(
 ) -> ApplicationRequest:
     """Step 4, *perlu*: the build goes ahead with the chosen Prakom staff.
 
-    The decision letter (``reports.documents.keputusan``) is issued after the commit.
+    The decision letter (``reports.documents.keputusan``) is issued with the transition.
     """
     if not has_role(prakom, Role.PRAKOM):
         raise ActionIncomplete(_("Pilih staf Pranata Komputer yang akan mengerjakan."))
