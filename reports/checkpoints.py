@@ -31,7 +31,7 @@ def transition_taken(log, record=None) -> list[int]:
         return []
     try:
         with transaction.atomic():
-            documents = services.issue_checkpoint(log=log, record=record, checked_code=False)
+            documents = services.number_documents(log=log, record=record, checked_code=False)
     except Exception:  # a document must never cost the transition
         logger.exception("Could not issue the documents of transition %s", log.pk)
         return []

@@ -198,16 +198,13 @@ class Letterhead(models.Model):
         """The issuing office as printed on the verification page."""
         return f"{self.agency_name}, {self.region_name}"
 
-    def numbering_for(self, kind: str) -> "NumberPattern":
-        """The numbering setting of ``kind`` (an unsaved default when none is stored)."""
-        row = self.number_patterns.filter(kind=kind).first()
-        return row or NumberPattern(letterhead=self, kind=kind)
-
-    @staticmethod
-    def numbering(kind: str) -> "NumberPattern":
-        """``numbering_for(kind)`` from the master-data cache (read by every numbered
-        document; saving a setting or the letterhead clears it, as other master data)."""
-        found = cache.get(NUMBERING_KEY)  # plain values: cheaper to read back than rows
+    @classmethod
+    def numbering_for(cls, kind: str) -> "NumberPattern":
+        """The numbering setting of ``kind`` (an unsaved default when none is stored), from
+        the master-data cache: read by every numbered document; saving a setting or the
+        letterhead clears it, as other master data. Plain values are cached (cheaper to
+        read back than rows)."""
+        found = cache.get(NUMBERING_KEY)
         if found is None:
             found = {
                 row["kind"]: row

@@ -22,7 +22,7 @@ def allocate_number(*, kind: str, when: datetime.datetime) -> tuple[str, int, in
     register gets no number here: ("", year, 0), and waits for one typed in.
     """
     local = timezone.localtime(when)
-    setting = Letterhead.numbering(kind)
+    setting = Letterhead.numbering_for(kind)
     if setting.source == NumberSource.REGISTER:
         return "", local.year, 0
     sequence = next_sequence(key=setting.counter_key, year=local.year)

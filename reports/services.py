@@ -99,7 +99,7 @@ def _report_round_document(log: TransitionLog | None) -> Document | None:
     )
 
 
-def issue_checkpoint(
+def number_documents(
     *, log: TransitionLog, record=None, checked_code: bool = True
 ) -> list[Document]:
     """Number the documents ``log``'s checkpoint issues (pending, not yet rendered).
@@ -131,7 +131,7 @@ def documents_for_transition(*, log_id: int) -> list[Document]:
     # This also leaves alone checkpoints that earlier versions answered with other kinds.
     if Document.objects.filter(log=log, requested_by__isnull=True).exists():
         return []
-    return issue_checkpoint(log=log)
+    return number_documents(log=log)
 
 
 def invitation_for_meeting(

@@ -61,15 +61,27 @@ _ROLES_SQL = (
 )
 
 
-# Whether a person holds one role today, as two columns a query reads beside another row
-# (``workflow.services.core._lock`` reads them with the proposal it locks): the same rule as
+# Holding a role today, for the person ``{user}`` (an SQL expression), written once for the
+# two statements below: their own post (a group named by the role; parameter: the role) and
+# a Plt./Plh. assignment running today (parameters: the role, the day, the day).
+_OWN_POST = (
+    'SELECT 1 FROM "workflow_user_groups" ug JOIN "auth_group" g ON g."id" = ug."group_id" '
+    'WHERE ug."user_id" = {user} AND g."name" = %s'
+)
+_ACTING_TODAY = (
+    'SELECT a."id" FROM "workflow_actingassignment" a WHERE a."user_id" = {user} '
+    'AND a."role" = %s AND a."start_date" <= %s AND a."end_date" >= %s'
+)
+
+# Whether one person holds one role today, as two columns a query reads beside another row
+# (``workflow.services.core._lock`` reads them with the proposal it locks); the same rule as
 # ``_ROLES_SQL``, for one role. ``holding_params`` gives its parameters.
-HOLDS_ROLE_COLUMNS = (
-    'EXISTS (SELECT 1 FROM "workflow_user_groups" ug JOIN "auth_group" g '
-    'ON g."id" = ug."group_id" WHERE ug."user_id" = %s AND g."name" = %s) AS holds_own_role, '
-    '(SELECT a."id" FROM "workflow_actingassignment" a WHERE a."user_id" = %s '
-    'AND a."role" = %s AND a."start_date" <= %s AND a."end_date" >= %s '
-    'ORDER BY a."start_date", a."id" LIMIT 1) AS holds_acting_id'
+HOLDS_ROLE_COLUMNS = " ".join(
+    [
+        "EXISTS (" + _OWN_POST.replace("{user}", "%s") + ") AS holds_own_role,",
+        "(" + _ACTING_TODAY.replace("{user}", "%s"),
+        'ORDER BY a."start_date", a."id" LIMIT 1) AS holds_acting_id',
+    ]
 )
 
 
@@ -233,11 +245,11 @@ def role_holders(
 # that writes from it (``workflow.notifications``): one post-holding rule with
 # ``HOLDS_ROLE_COLUMNS``, the role's scope from ``SCOPE``. The property test
 # ``test_who_may_act`` keeps it equal to ``role_holders``.
-_HOLDER_SQL = (
-    'u."is_active" AND (EXISTS (SELECT 1 FROM "workflow_user_groups" ug JOIN "auth_group" g '
-    'ON g."id" = ug."group_id" WHERE ug."user_id" = u."id" AND g."name" = %s) '
-    'OR EXISTS (SELECT 1 FROM "workflow_actingassignment" a WHERE a."user_id" = u."id" '
-    'AND a."role" = %s AND a."start_date" <= %s AND a."end_date" >= %s))'
+_HOLDER_SQL = " ".join(
+    [
+        'u."is_active" AND (EXISTS (' + _OWN_POST.replace("{user}", 'u."id"') + ")",
+        "OR EXISTS (" + _ACTING_TODAY.replace("{user}", 'u."id"') + "))",
+    ]
 )
 _SCOPE_SQL = {Scope.OWN_UNIT: ' AND u."unit_id" = %s', Scope.ASSIGNED: ' AND u."id" = %s'}
 

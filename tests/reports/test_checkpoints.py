@@ -213,7 +213,7 @@ def test_missing_documents_are_issued_by_the_repair_command(actors, committing, 
     def broken(**kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr("reports.services.issue_checkpoint", broken)
+    monkeypatch.setattr("reports.services.number_documents", broken)
     path = ("submit", "receive", "forward_to_kabid")
     req = committing(demo.walk, demo.create_draft(actors), actors, path)
     assert req.state == State.KABID_FORWARD  # every transition went through
@@ -254,7 +254,7 @@ def test_a_checkpoint_answered_in_an_earlier_format_is_not_issued_again(
     def broken(**kwargs):
         raise RuntimeError("down")
 
-    monkeypatch.setattr("reports.services.issue_checkpoint", broken)
+    monkeypatch.setattr("reports.services.number_documents", broken)
     path = ("submit", "receive", "forward_to_kabid")
     req = committing(demo.walk, demo.create_draft(actors), actors, path)
     monkeypatch.undo()

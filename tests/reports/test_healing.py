@@ -49,7 +49,7 @@ def issuing_fails(monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr("reports.services.issue_checkpoint", broken)
+    monkeypatch.setattr("reports.services.number_documents", broken)
     return monkeypatch
 
 
